@@ -1,0 +1,84 @@
+"""Plain-text reports: detect the encoding from the bytes, never from the extension."""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from app.model import Document, ReadError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII and most CJK put a NUL in every other byte for ASCII."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_nul > 0.2 * half and even_nul < 0.05 * half:
+        return "utf-16-le"
+    if even_nul > 0.2 * half and odd_nul < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding). Raises ReadError for binary data."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    utf16 = _looks_utf16(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary", "文件内容是二进制数据，不是文本；可能是改了扩展名的其他文件。")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # GB18030 is a superset of GBK/GB2312 and the usual encoding of Chinese text files.
+    try:
+        text = data.decode("gb18030")
+        if _cjk_share(text) > 0.05 or len(text) < 200:
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200000]).best()
+    if best is None:
+        raise ReadError("undecodable", "无法识别文件的文字编码，文件可能已损坏或不是文本。")
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _cjk_share(text: str) -> float:
+    if not text:
+        return 0.0
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return cjk / len(text)
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(text)
+
+
+def read_text_file(path: Path) -> Document:
+    data = path.read_bytes()
+    text, enc = decode_bytes(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReadError("empty", f"文件只有空白，没有文字内容：{path.name}")
+    if _control_share(text) > 0.02:
+        raise ReadError("binary", "文件内容含大量控制字符或乱码，不是可读的文本；可能是改了扩展名的其他文件。")
+    return Document(path=str(path), format="txt", text=text, encoding=enc)

@@ -1,0 +1,263 @@
+"""The data model shared by every layer: document, parsed report, findings, audit result.
+
+Plain dataclasses with no behaviour beyond small conveniences, so that the core
+(ingest -> parse -> rules -> export), the command line and the Qt window all read one
+and the same object. Every extracted value keeps its provenance: a character span
+``(start, end)`` into ``Document.text`` (the text that the JSON ``text`` field holds).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Span = tuple[int, int]
+Severity = Literal["error", "warning", "info"]
+Number = int | float
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass
+class GridCell:
+    """One cell of a table grid found by a format reader (PDF, Word, HTML).
+
+    Merged cells are expanded into a rectangular grid: every grid position holds a
+    ``GridCell``; the positions covered by a merged cell repeat its text and carry
+    ``origin`` = (row, col) of the cell that holds it, so readers can skip repeats.
+    """
+
+    text: str
+    span: Span | None = None
+    origin: tuple[int, int] | None = None
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.origin is not None
+
+
+@dataclass
+class Grid:
+    """A table as a rectangular grid of cells (rows of equal length)."""
+
+    rows: list[list[GridCell]]
+    page: int | None = None
+    span: Span | None = None
+
+
+@dataclass
+class ParseWarning:
+    """Doubt about the reading (not a mistake in the report): shown apart from findings."""
+
+    code: str
+    message: str
+    span: Span | None = None
+    location: str = ""
+
+
+@dataclass
+class Document:
+    """What a format reader produces: the plain text and the table grids found in it."""
+
+    path: str
+    format: str  # "txt" | "pdf" | "docx" | "html"
+    text: str
+    grids: list[Grid] = field(default_factory=list)
+    pages: list[Span] = field(default_factory=list)
+    encoding: str | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a report at all; ``message`` is for the auditor."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass
+class Value:
+    """One table cell: its number (None = unknown, never a silent 0) and provenance."""
+
+    value: Number | None
+    raw: str = ""
+    span: Span | None = None
+    unit: str | None = None  # a unit written inside the cell ("元", "件"), stripped
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class TableRow:
+    """A row read by its label: the label as printed and the values after it."""
+
+    key: str
+    label: str
+    label_span: Span | None
+    values: list[Value]
+
+
+@dataclass
+class LabelSeen:
+    """A fixed label of the template as it was printed, for the label-conformity rules."""
+
+    table: str  # "section2" | "table3" | "table4" | "heading"
+    key: str  # row key or column id
+    canonical: str
+    found: str
+    span: Span | None = None
+
+
+@dataclass
+class Section:
+    number: int  # 1..6
+    title: str
+    start: int
+    end: int
+    heading_span: Span
+    numbered: bool = True  # False when the heading lacked its "一、"
+
+
+@dataclass
+class Section2:
+    """表二 (主动公开政府信息情况). Row keys: see ``app.template.SECTION2_ROWS``."""
+
+    layout: str  # "2021" | "2019"
+    rows: dict[str, TableRow] = field(default_factory=dict)
+    span: Span | None = None
+
+
+@dataclass
+class Table3:
+    """表三 (收到和处理政府信息公开申请情况): 25 rows (2021) or 23 rows (2019) x 7 columns."""
+
+    layout: str  # "2021" | "2019"
+    rows: dict[str, TableRow] = field(default_factory=dict)
+    span: Span | None = None
+
+    def value(self, key: str, col: int) -> Number | None:
+        row = self.rows.get(key)
+        if row is None or col >= len(row.values):
+            return None
+        return row.values[col].value
+
+
+@dataclass
+class Table4:
+    """表四 (行政复议、行政诉讼): 15 values in canonical order."""
+
+    values: list[Value]
+    span: Span | None = None
+
+
+@dataclass
+class Period:
+    """The statistic period sentence ("统计期限为Y年1月1日至Y年12月31日")."""
+
+    start: date | None
+    end: date | None
+    raw: str
+    span: Span
+
+
+@dataclass
+class Report:
+    """A parsed report: metadata, sections and typed tables, each value with provenance."""
+
+    text: str
+    org: str | None = None
+    org_span: Span | None = None
+    title: str | None = None
+    title_span: Span | None = None
+    year: int | None = None
+    year_source: str | None = None  # "title" | "period" | "narrative"
+    template: str = "unknown"  # "2021" | "2019" | "mixed" | "unknown"
+    published: date | None = None
+    published_span: Span | None = None
+    period: Period | None = None
+    sections: list[Section] = field(default_factory=list)
+    section2: Section2 | None = None
+    table3: Table3 | None = None
+    table4: Table4 | None = None
+    labels: list[LabelSeen] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def section(self, number: int) -> Section | None:
+        for s in self.sections:
+            if s.number == number:
+                return s
+        return None
+
+    def section_text(self, number: int) -> str:
+        s = self.section(number)
+        return self.text[s.start:s.end] if s else ""
+
+    def section_at(self, offset: int) -> int | None:
+        """Number of the section holding ``offset`` (None before the first section)."""
+        found = None
+        for s in self.sections:
+            if s.start <= offset < s.end:
+                found = s.number
+        return found
+
+
+# --------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A table cell named as in the JSON contract (table3: row key, col 0..6)."""
+
+    table: str  # "table3" | "table4" | "section2"
+    row: str | int
+    col: int
+
+
+@dataclass
+class Finding:
+    """One failed check, explained with the actual numbers or words."""
+
+    rule: str
+    severity: Severity
+    message: str
+    suggestion: str
+    cells: list[CellRef] = field(default_factory=list)
+    span: Span | None = None
+    title: str = ""
+    location: str = ""  # e.g. 表三 “（七）总计” × 自然人
+    current: str | None = None  # 现值
+    expected: str | None = None  # 应为 (with how it was computed)
+    section: int | None = None  # 章节 1..6
+
+
+@dataclass
+class AuditResult:
+    """Everything known about one input file: the single object every view reads."""
+
+    path: str  # as given
+    status: str = "ok"  # "ok" | "error"
+    error: ReadError | None = None
+    document: Document | None = None
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    rules_run: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"

@@ -1,0 +1,103 @@
+"""The machine-readable audit result (``../shared/spec/report-json.md``), from AuditResult."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.model import AuditResult, Finding, ParseWarning, Report, TableRow
+from app.template import t3_keys
+
+SCHEMA = 1
+
+
+def _row_values(row: TableRow | None) -> list | None:
+    if row is None:
+        return None
+    return [v.value for v in row.values]
+
+
+def _section2(report: Report) -> dict | None:
+    s2 = report.section2
+    if s2 is None:
+        return None
+    out: dict[str, Any] = {"layout": s2.layout}
+    for key, row in s2.rows.items():
+        vals = _row_values(row)
+        out[key] = vals if len(vals) > 1 else vals[0]
+    for key in ("regulations", "normative_docs"):
+        out.setdefault(key, [None, None, None])
+    for key in ("licensing", "punishment", "enforcement", "fees"):
+        out.setdefault(key, None)
+    return out
+
+
+def _table3(report: Report) -> dict | None:
+    t3 = report.table3
+    if t3 is None:
+        return None
+    rows = {}
+    for key in t3_keys(t3.layout):
+        row = t3.rows.get(key)
+        rows[key] = _row_values(row) if row else [None] * 7
+    return {"layout": t3.layout, "rows": rows}
+
+
+def finding_json(f: Finding) -> dict:
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "cells": [{"table": c.table, "row": c.row, "col": c.col} for c in f.cells],
+        "span": list(f.span) if f.span else None,
+        "title": f.title,
+        "location": f.location,
+        "current": f.current,
+        "expected": f.expected,
+        "section": f.section,
+    }
+
+
+def warning_json(w: ParseWarning) -> dict:
+    return {"code": w.code, "message": w.message, "span": list(w.span) if w.span else None,
+            "location": w.location}
+
+
+def report_json(result: AuditResult) -> dict:
+    out: dict[str, Any] = {
+        "file": result.path,
+        "status": result.status,
+        "error": {"code": result.error.code, "message": result.error.message} if result.error else None,
+    }
+    r = result.report
+    if r is None:
+        out.update({"org": None, "year": None, "template": "unknown", "published": None,
+                    "sections": [], "text": result.document.text if result.document else "",
+                    "section2": None, "table3": None, "table4": None, "findings": [],
+                    "parse_warnings": [warning_json(w) for w in result.warnings]})
+        return out
+    out.update({
+        "org": r.org,
+        "year": r.year,
+        "template": r.template,
+        "published": r.published.isoformat() if r.published else None,
+        "sections": [{"number": s.number, "title": s.title, "start": s.start, "end": s.end}
+                     for s in r.sections],
+        "text": r.text,
+        "section2": _section2(r),
+        "table3": _table3(r),
+        "table4": [v.value for v in r.table4.values] if r.table4 else None,
+        "findings": [finding_json(f) for f in result.findings],
+        "parse_warnings": [warning_json(w) for w in result.warnings],
+        "format": result.document.format if result.document else None,
+        "title": r.title,
+        "statistic_period": (
+            {"start": r.period.start.isoformat() if r.period.start else None,
+             "end": r.period.end.isoformat() if r.period.end else None,
+             "raw": r.period.raw} if r.period else None),
+        "rules_run": result.rules_run,
+    })
+    return out
+
+
+def document_json(results: list[AuditResult]) -> dict:
+    return {"schema": SCHEMA, "reports": [report_json(r) for r in results]}
