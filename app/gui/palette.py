@@ -1,0 +1,14 @@
+"""Colours of the window, in one place so that list, text, tables and icons agree."""
+from __future__ import annotations
+
+# Strong colours: icons, underlines, status text.
+SEVERITY_COLORS = {"error": "#c62828", "warning": "#e08a00", "info": "#1f6fb2"}
+# Light tints: table cells, text backgrounds.
+SEVERITY_TINTS = {"error": "#f9d3cf", "warning": "#fde9c4", "info": "#d6e7f7"}
+# Report list statuses.
+STATUS_COLORS = {"ok": "#2e7d32", "error": "#c62828", "warning": "#e08a00", "unread": "#6d4c41",
+                 "doubt": "#7b5ea7", "pending": "#777777"}
+
+SELECTED_SPAN = "#ffe066"  # the selected finding or cell in the original text
+UNKNOWN_CELL = "#9e9e9e"  # a cell that could not be read (never shown as 0)
+MISSING_SECTION = "#c62828"
