@@ -1,0 +1,177 @@
+"""Title, issuing body, report year, statistic period and publication date.
+
+The report year comes from the title, then from the statistic-period sentence, and
+only then from the narrative — never from document numbers such as 〔2021〕30号, from
+国务院令第711号 or from the publication date (FORMAT.md §11, "misleading years").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from app.model import Period, Span
+from app.normalize import NormText
+
+_TITLE = re.compile(
+    r"^(?P<org>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<mid>.*?)"
+    r"(?:政府信息公开|政务公开|政务信息公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"
+)
+_FURNITURE = re.compile(r"^(-\s*\d+\s*-|第?\s*\d+\s*页|TOP|top|首页.*|当前位置.*|\d+)$")
+
+_DATE = r"(?P<{p}y>\d{{4}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日"
+_PERIOD = re.compile(
+    r"统计[^。\n]{0,12}?(?:期限|时限|区间|期间|时间|周期|范围|截止)[^。0-9]{0,8}?"
+    + _DATE.format(p="a") + r"\s*(?:起)?\s*(?:至|到|—|-|~)\s*" + _DATE.format(p="b")
+)
+_PERIOD_GARBLED = re.compile(
+    r"统计[^。\n]{0,12}?(?:期限|时限|区间|期间|时间|周期|范围)[^。0-9]{0,8}?"
+    r"(?P<raw>[0-9][0-9年月日\s]{2,20}(?:起)?\s*(?:至|到)\s*[0-9][0-9年月日\s]{2,20}日?)"
+)
+_PUB_LABEL = re.compile(
+    r"(?:发布日期|发布时间|成文日期|发文日期|公开日期|日期)\s*[:：]?\s*"
+    r"(?P<y>\d{4})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})"
+)
+_DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DATE_LINE = re.compile(r"^(?P<y>[〇○零O一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
+                           r"(?P<d>[一二三四五六七八九十]{1,3})日$")
+_YEAR_IN_TEXT = re.compile(r"(?<![〔\[(（\d])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    title_span: Span | None = None
+    org: str | None = None
+    org_span: Span | None = None
+    year: int | None = None
+    year_source: str | None = None
+    period: Period | None = None
+    published: date | None = None
+    published_span: Span | None = None
+
+
+def _lines(nt: NormText, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, compact text) of non-empty lines in [start, end), furniture dropped."""
+    out = []
+    pos = start
+    for line in nt.text[start:end].split("\n"):
+        s = pos
+        pos += len(line) + 1
+        c = "".join(line.split())
+        if c and not _FURNITURE.match(c):
+            out.append((s, s + len(line), c))
+    return out
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _cn_number(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_DIGITS[s[1]]
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return _CN_DIGITS[a] * 10 + (_CN_DIGITS[b] if b else 0)
+    return _CN_DIGITS[s]
+
+
+def find_title(nt: NormText, head_end: int) -> Meta:
+    """The title: the first line (joined with up to two lines before it) that reads
+    ``{org}{Y}年…政府信息公开…报告``; a title with the org on its own line is joined."""
+    meta = Meta()
+    lines = _lines(nt, 0, head_end)[:20]
+    for i in range(len(lines)):
+        if "报告" not in lines[i][2] and "年报" not in lines[i][2]:
+            continue
+        best = None
+        for back in range(0, 3):
+            if i - back < 0:
+                break
+            joined = "".join(l[2] for l in lines[i - back:i + 1])
+            m = _TITLE.match(joined)
+            if m:
+                best = (back, m, joined)
+                if m.group("org") or m.group("mid"):
+                    break
+        if best is None:
+            continue
+        back, m, joined = best
+        s, e = lines[i - back][0], lines[i][1]
+        meta.title = joined[: m.end()]
+        meta.title_span = nt.span(s, e)
+        org = (m.group("org") or m.group("mid")).strip("《》“”\"")
+        meta.org = org or None
+        if org:
+            at = nt.text.find(org[:2], s, e)
+            meta.org_span = nt.span(at, at + len(org)) if at >= 0 else meta.title_span
+        meta.year, meta.year_source = int(m.group("year")), "title"
+        return meta
+    return meta
+
+
+def find_period(nt: NormText) -> Period | None:
+    m = _PERIOD.search(nt.text)
+    if m:
+        a = _safe_date(int(m["ay"]), int(m["am"]), int(m["ad"]))
+        b = _safe_date(int(m["by"]), int(m["bm"]), int(m["bd"]))
+        s, e = nt.span(m.start(), m.end())
+        return Period(a, b, "".join(m.group().split()), (s, e))
+    g = _PERIOD_GARBLED.search(nt.text)
+    if g:
+        s, e = nt.span(g.start("raw"), g.end("raw"))
+        return Period(None, None, "".join(g.group("raw").split()), (s, e))
+    return None
+
+
+def find_published(nt: NormText, head_end: int) -> tuple[date | None, Span | None]:
+    """A labelled date in the page head (web copies), else a date line in the signature."""
+    m = _PUB_LABEL.search(nt.text, 0, max(head_end, 0))
+    if m:
+        d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if d:
+            return d, nt.span(m.start("y"), m.end())
+    tail = _lines(nt, max(0, len(nt.text) - 600), len(nt.text))[-10:]
+    for s, e, c in reversed(tail):
+        dm = _DATE_LINE.match(c)
+        if dm:
+            d = _safe_date(int(dm["y"]), int(dm["m"]), int(dm["d"]))
+            if d:
+                return d, nt.span(s, e)
+        cm = _CN_DATE_LINE.match(c)
+        if cm:
+            y = int("".join(str(_CN_DIGITS[ch]) for ch in cm["y"]))
+            d = _safe_date(y, _cn_number(cm["m"]), _cn_number(cm["d"]))
+            if d:
+                return d, nt.span(s, e)
+    return None, None
+
+
+def narrative_year(text: str) -> int | None:
+    """Most frequent "YYYY年" in the narrative, ignoring dates and bracketed numbers."""
+    years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(text))
+    if not years:
+        return None
+    return years.most_common(1)[0][0]
+
+
+def read_metadata(nt: NormText, head_end: int) -> Meta:
+    meta = find_title(nt, head_end)
+    meta.period = find_period(nt)
+    if meta.year is None and meta.period and meta.period.end:
+        meta.year, meta.year_source = meta.period.end.year, "period"
+    if meta.year is None:
+        y = narrative_year(nt.text)
+        if y:
+            meta.year, meta.year_source = y, "narrative"
+    meta.published, meta.published_span = find_published(nt, head_end)
+    return meta
