@@ -1,0 +1,488 @@
+"""The main window: report list on the left, the selected report on the right.
+
+It owns the loading jobs, the actions and the remembered state; everything it shows
+comes from ``AuditResult`` objects.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMenu,
+    QMessageBox, QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle, QTableView, QToolBar,
+    QVBoxLayout, QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.gui.icons import app_icon
+from app.gui.loader import LoadJob
+from app.gui.report_list import COL_FILE, COL_ORG, COL_STATUS, COL_YEAR, RESULT_ROLE, ReportFilterProxy, ReportListModel, file_mtime
+from app.gui.report_view import ReportView
+from app.gui.settings import Settings
+from app.model import AuditResult
+from app.paths import sample_dir
+
+log = logging.getLogger(__name__)
+
+REPORT_FILTER = "*.txt *.pdf *.docx *.doc *.wps *.html *.htm *.mht *.mhtml"
+EMPTY_HINT = "拖入年报文件或文件夹，或按 Ctrl+O 打开"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None, use_processes: bool | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self._use_processes = use_processes  # None: processes for more than one file
+        self.jobs: list[LoadJob] = []
+        self._submitted_mtimes: dict[str, float | None] = {}
+        self.setWindowTitle(self.tr("年报审核助手"))
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.resize(1440, 900)
+
+        self.list_model = ReportListModel(self)
+        self.proxy = ReportFilterProxy(self)
+        self.proxy.setSourceModel(self.list_model)
+        self.list_view = QTableView()
+        self.list_view.setModel(self.proxy)
+        self.list_view.setSortingEnabled(True)
+        self.list_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.verticalHeader().hide()
+        self.list_view.verticalHeader().setDefaultSectionSize(26)
+        self.list_view.setShowGrid(False)
+        self.list_view.setAlternatingRowColors(True)
+        self.list_view.setWordWrap(False)
+        hh = self.list_view.horizontalHeader()
+        hh.setSectionResizeMode(COL_ORG, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_YEAR, COL_STATUS):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Interactive)
+        self.list_view.setColumnHidden(COL_FILE, True)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(self.tr("按单位或文件名筛选"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(4, 4, 0, 4)
+        ll.setSpacing(4)
+        ll.addWidget(self.filter_edit)
+        ll.addWidget(self.list_view)
+
+        self.report_view = ReportView()
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.addWidget(left)
+        self.main_splitter.addWidget(self.report_view)
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 4)
+        self.main_splitter.setSizes([320, 1100])
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._empty_page())
+        self.stack.addWidget(self.main_splitter)
+        self.setCentralWidget(self.stack)
+
+        self._make_actions()
+        self._make_menus()
+        self._make_status_bar()
+        self.list_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.list_model.rowsInserted.connect(self._list_changed)
+        self.list_model.dataChanged.connect(self._list_changed)
+        self._restore_state()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ building
+
+    def _empty_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.addStretch(2)
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(96, 96))
+        icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(icon)
+        self.empty_label = QLabel(self.tr(EMPTY_HINT))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("font-size: 16pt; color: #555;")
+        lay.addWidget(self.empty_label)
+        sub = QLabel(self.tr("支持 PDF、Word（.docx）、网页和文本格式；打开文件夹时会读取其中所有年报"))
+        sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        sub.setStyleSheet("color: #888;")
+        lay.addWidget(sub)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for text, slot in ((self.tr("打开文件…"), self.open_files_dialog),
+                           (self.tr("打开文件夹…"), self.open_folder_dialog),
+                           (self.tr("打开示例年报"), self.open_samples)):
+            b = QPushButton(text)
+            b.setMinimumWidth(130)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay.addSpacing(12)
+        lay.addLayout(buttons)
+        lay.addStretch(3)
+        return page
+
+    def _action(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            act.setIcon(self.style().standardIcon(icon))
+        if tip:
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _make_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.act_open = self._action(self.tr("打开文件…"), self.open_files_dialog, QKeySequence.StandardKey.Open,
+                                     sp.SP_DialogOpenButton, self.tr("打开一个或多个年报文件（Ctrl+O）"))
+        self.act_open_folder = self._action(self.tr("打开文件夹…"), self.open_folder_dialog, "Ctrl+Shift+O",
+                                            sp.SP_DirOpenIcon, self.tr("打开文件夹，读取其中所有年报（Ctrl+Shift+O）"))
+        self.act_samples = self._action(self.tr("打开示例年报"), self.open_samples, None, sp.SP_FileDialogContentsView,
+                                        self.tr("载入随软件附带的示例年报"))
+        self.act_recheck = self._action(self.tr("重新检查"), self.recheck_changed, "F5", sp.SP_BrowserReload,
+                                        self.tr("重新读取已修改的文件（F5）"))
+        self.act_export_all = self._action(self.tr("导出整改清单（全部报告）…"), self.export_all, "Ctrl+E",
+                                           sp.SP_DialogSaveButton, self.tr("把全部报告的问题导出为 Excel 整改清单（Ctrl+E）"))
+        self.act_export_current = self._action(self.tr("导出整改清单（当前报告）…"), self.export_current, "Ctrl+Shift+E",
+                                               None, self.tr("只导出当前报告的整改清单"))
+        self.act_next = self._action(self.tr("下一个问题"), lambda: self.step_finding(1), "F8",
+                                     sp.SP_ArrowDown, self.tr("跳到下一个问题（F8）"))
+        self.act_prev = self._action(self.tr("上一个问题"), lambda: self.step_finding(-1), "Shift+F8",
+                                     sp.SP_ArrowUp, self.tr("跳到上一个问题（Shift+F8）"))
+        self.act_cancel = self._action(self.tr("取消读取"), self.cancel_loading, "Esc", None, self.tr("停止正在进行的读取"))
+        self.act_clear = self._action(self.tr("清空列表"), self.clear_reports, None, None, self.tr("关闭所有已打开的报告"))
+        self.act_quit = self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+        self.act_about = self._action(self.tr("关于年报审核助手"), self.show_about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        m_file = bar.addMenu(self.tr("文件(&F)"))
+        m_file.addActions([self.act_open, self.act_open_folder, self.act_samples])
+        self.recent_menu = QMenu(self.tr("最近打开"), self)
+        m_file.addMenu(self.recent_menu)
+        m_file.addSeparator()
+        m_file.addActions([self.act_export_all, self.act_export_current])
+        m_file.addSeparator()
+        m_file.addActions([self.act_clear, self.act_quit])
+        m_check = bar.addMenu(self.tr("审核(&C)"))
+        m_check.addActions([self.act_recheck, self.act_next, self.act_prev, self.act_cancel])
+        m_help = bar.addMenu(self.tr("帮助(&H)"))
+        m_help.addAction(self.act_about)
+        self._fill_recent_menu()
+
+        tb = QToolBar(self.tr("工具栏"))
+        tb.setObjectName("main_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.setMovable(False)
+        tb.addActions([self.act_open, self.act_open_folder, self.act_samples])
+        tb.addSeparator()
+        tb.addActions([self.act_recheck, self.act_prev, self.act_next])
+        tb.addSeparator()
+        tb.addAction(self.act_export_all)
+        self.addToolBar(tb)
+
+    def _make_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.counts_label = QLabel()
+        sb.addWidget(self.counts_label, 1)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(240)
+        self.progress.setFormat(self.tr("读取中 %v/%m"))
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.clicked.connect(self.cancel_loading)
+        self.cancel_button.hide()
+        sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.cancel_button)
+        self._update_counts()
+
+    # ------------------------------------------------------------------ opening
+
+    def open_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("打开年报文件"), str(self.settings.get("paths/last_dir") or ""),
+            self.tr("年报文件 ({f});;所有文件 (*)").format(f=REPORT_FILTER))
+        if files:
+            self.settings.set("paths/last_dir", str(Path(files[0]).parent))
+            self.open_paths(files)
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("打开年报文件夹"),
+                                                  str(self.settings.get("paths/last_dir") or ""))
+        if folder:
+            self.settings.set("paths/last_dir", folder)
+            self.open_paths([folder])
+
+    def open_samples(self) -> None:
+        folder = sample_dir()
+        if not folder.is_dir():
+            QMessageBox.information(self, self.tr("打开示例年报"), self.tr("没有找到随软件附带的示例年报。"))
+            return
+        self.open_paths([str(folder)], remember=False)
+
+    def open_paths(self, paths: list[str], remember: bool = True) -> LoadJob | None:
+        """Open files and folders (recursively); returns the started job, if any."""
+        from app.ingest import iter_report_files
+
+        paths = [str(p) for p in paths]
+        if remember:
+            self.settings.add_recent(paths)
+            self._fill_recent_menu()
+        files = iter_report_files(paths)
+        if not files:
+            self.statusBar().showMessage(self.tr("没有找到年报文件（支持 PDF、Word、网页和文本文件）。"), 8000)
+            return None
+        return self._start_job(files)
+
+    def _start_job(self, files: list[str]) -> LoadJob:
+        for f in files:
+            self._submitted_mtimes[f] = file_mtime(f)
+        job = LoadJob(files, use_processes=self._use_processes if self._use_processes is not None else None,
+                      parent=self)
+        job.resultsReady.connect(self._results_ready)
+        job.progress.connect(lambda *_: self._update_progress())
+        job.finished.connect(lambda cancelled, j=job: self._job_finished(j, cancelled))
+        self.jobs.append(job)
+        self.stack.setCurrentIndex(1)
+        job.start()
+        self._update_progress()
+        self._update_actions()
+        return job
+
+    def _results_ready(self, results: list[AuditResult]) -> None:
+        self.list_model.add_results(results, self._submitted_mtimes)
+        current = self.report_view.result
+        if current is not None:
+            for r in results:  # the shown report was re-read: show the new reading
+                if os.path.normcase(os.path.abspath(r.path)) == os.path.normcase(os.path.abspath(current.path)):
+                    self.report_view.set_result(r)
+        if not self.list_view.selectionModel().hasSelection() and self.proxy.rowCount():
+            self.list_view.selectRow(0)
+
+    def _job_finished(self, job: LoadJob, cancelled: bool) -> None:
+        if job in self.jobs:
+            self.jobs.remove(job)
+        job.deleteLater()
+        if cancelled:
+            self.statusBar().showMessage(self.tr("已取消读取（已读取 {d}/{n} 份）。").format(d=job.done, n=job.total), 8000)
+        self._update_progress()
+        self._update_actions()
+
+    def cancel_loading(self) -> None:
+        for job in list(self.jobs):
+            job.cancel()
+
+    def is_loading(self) -> bool:
+        return bool(self.jobs)
+
+    def recheck_changed(self) -> None:
+        changed = [p for p in self.list_model.changed_paths() if p not in self._busy_paths()]
+        if not changed:
+            self.statusBar().showMessage(self.tr("没有文件发生变化。"), 5000)
+            return
+        self.statusBar().showMessage(self.tr("重新检查 {n} 个已修改的文件…").format(n=len(changed)), 5000)
+        self._start_job(changed)
+
+    def _busy_paths(self) -> set[str]:
+        return {p for job in self.jobs for p in job.paths}
+
+    def clear_reports(self) -> None:
+        self.cancel_loading()
+        self.list_model.clear()
+        self.report_view.set_result(None)
+        self.stack.setCurrentIndex(0)
+        self._update_counts()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ selection
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        result = current.siblingAtColumn(0).data(RESULT_ROLE) if current.isValid() else None
+        self.report_view.set_result(result)
+        self._update_actions()
+
+    def current_result(self) -> AuditResult | None:
+        return self.report_view.result
+
+    def select_report(self, path: str) -> bool:
+        row = self.list_model.row_of(path)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.list_model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.list_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        return True
+
+    def step_finding(self, delta: int) -> None:
+        if not self.report_view.findings.step(delta):
+            self.statusBar().showMessage(self.tr("当前报告没有需要处理的问题。"), 4000)
+
+    # ------------------------------------------------------------------ export
+
+    def export_all(self) -> None:
+        self._export(self.list_model.results(), self.tr("整改清单.xlsx"))
+
+    def export_current(self) -> None:
+        r = self.current_result()
+        if r is None:
+            return
+        from app.gui.status import report_org
+
+        self._export([r], self.tr("{name}_整改清单.xlsx").format(name=report_org(r)))
+
+    def _export(self, results: list[AuditResult], default_name: str) -> None:
+        if not results:
+            QMessageBox.information(self, self.tr("导出整改清单"), self.tr("还没有打开任何报告。"))
+            return
+        start = Path(str(self.settings.get("paths/last_export") or Path.home())) / default_name
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出整改清单"), str(start), self.tr("Excel 工作簿 (*.xlsx)"),
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        if Path(path).exists():
+            answer = QMessageBox.question(
+                self, self.tr("文件已存在"), self.tr("“{name}”已存在，要覆盖它吗？").format(name=Path(path).name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.settings.set("paths/last_export", str(Path(path).parent))
+        self.write_export(results, path)
+
+    def write_export(self, results: list[AuditResult], path: str) -> Path | None:
+        """Write the checklist; a failure is shown in Chinese, never raised."""
+        try:
+            from app.export.xlsx import ExportError, write_checklist
+        except ImportError:
+            QMessageBox.warning(self, self.tr("导出整改清单"), self.tr("此版本尚未包含整改清单导出功能。"))
+            return None
+        try:
+            out = write_checklist(results, path)
+        except ExportError as exc:
+            QMessageBox.critical(self, self.tr("导出失败"), str(exc))
+            return None
+        except OSError as exc:
+            QMessageBox.critical(self, self.tr("导出失败"),
+                                 self.tr("无法写入文件：{path}\n{err}").format(path=path, err=exc.strerror or exc))
+            return None
+        self.statusBar().showMessage(self.tr("整改清单已导出：{path}").format(path=out), 10000)
+        return Path(out)
+
+    # ------------------------------------------------------------------ state
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent()
+        for p in recent:
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _=False, p=p: self.open_paths([p]))
+        if recent:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(self.tr("清除记录"), self._clear_recent)
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent()
+        self._fill_recent_menu()
+
+    def _list_changed(self, *_args) -> None:
+        self._update_counts()
+        self._update_actions()
+
+    def _update_counts(self) -> None:
+        n = self.list_model.rowCount()
+        if not n:
+            self.counts_label.setText(self.tr("尚未打开报告"))
+            return
+        c = self.list_model.counts()
+        parts = [self.tr("共 {n} 份").format(n=n), self.tr("通过 {n}").format(n=c["ok"]),
+                 self.tr("有错误 {n}").format(n=c["error"]), self.tr("有警告 {n}").format(n=c["warning"])]
+        if c["doubt"]:
+            parts.append(self.tr("解析存疑 {n}").format(n=c["doubt"]))
+        if c["unread"]:
+            parts.append(self.tr("无法读取 {n}").format(n=c["unread"]))
+        self.counts_label.setText("　".join(parts))
+
+    def _update_progress(self) -> None:
+        total = sum(j.total for j in self.jobs)
+        done = sum(j.done for j in self.jobs)
+        busy = bool(self.jobs)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if busy:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(done)
+
+    def _update_actions(self) -> None:
+        has_any = self.list_model.rowCount() > 0
+        has_current = self.report_view.result is not None
+        self.act_export_all.setEnabled(has_any)
+        self.act_export_current.setEnabled(has_current)
+        self.act_recheck.setEnabled(has_any)
+        self.act_next.setEnabled(has_current)
+        self.act_prev.setEnabled(has_current)
+        self.act_cancel.setEnabled(bool(self.jobs))
+        self.act_clear.setEnabled(has_any)
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.get("window/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        state = self.settings.get("window/state")
+        if state:
+            self.restoreState(state)
+        splitters = {"main": self.main_splitter} | self.report_view.splitters()
+        for name, splitter in splitters.items():
+            saved = self.settings.q.value(f"splitters/{name}")
+            if saved:
+                splitter.restoreState(saved)
+
+    def save_state(self) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/state", self.saveState())
+        splitters = {"main": self.main_splitter} | self.report_view.splitters()
+        for name, splitter in splitters.items():
+            self.settings.set(f"splitters/{name}", splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.cancel_loading()
+        self.save_state()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # ------------------------------------------------------------------ about
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("关于年报审核助手"), self.tr(
+            "<h3>年报审核助手 {v}</h3>"
+            "<p>离线审核政府信息公开工作年度报告：读取报告的各部分与表格，"
+            "检查表三、表四的勾稽关系、格式与表述，并生成整改清单。</p>"
+            "<p>所有文件只在本机读取，不会上传。</p>").format(v=__version__))

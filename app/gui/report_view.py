@@ -1,0 +1,198 @@
+"""One report on screen: original text, outline, 表二/表三/表四, and the findings below.
+
+The parts only talk through this widget: a finding selects its cells and its text
+span; a cell click lights its digits in the text; an outline click scrolls the text.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from app.gui.cells import value_at
+from app.gui.findings_panel import FindingsPanel
+from app.gui.outline import SectionOutline
+from app.gui.palette import STATUS_COLORS
+from app.gui.status import report_org, report_status
+from app.gui.table_models import SPAN_ROLE, Section2Model, Table3Model, Table4Model, ValueTableModel
+from app.gui.text_view import ReportTextView
+from app.model import AuditResult, Finding, ParseWarning
+
+TAB_OF_TABLE = {"section2": 0, "table3": 1, "table4": 2}
+
+
+def _table_view(model: ValueTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setAlternatingRowColors(False)
+    view.setWordWrap(False)
+    view.setCornerButtonEnabled(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().setMinimumSectionSize(44)
+    view.setStyleSheet("QTableView { gridline-color: #d0d7e2; }"
+                       "QTableView::item:selected { border: 2px solid #1f5fa8; color: black;"
+                       " background: rgba(31,95,168,40); }")
+    return view
+
+
+class ReportView(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.result: AuditResult | None = None
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.header.setContentsMargins(6, 4, 6, 4)
+        self.text = ReportTextView()
+        self.outline = SectionOutline()
+        self.section2_model, self.table3_model, self.table4_model = Section2Model(self), Table3Model(self), Table4Model(self)
+        self.section2_view = _table_view(self.section2_model)
+        self.section2_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.section2_view.horizontalHeader().setStretchLastSection(True)
+        self.section2_view.verticalHeader().hide()
+        self.table3_view = _table_view(self.table3_model)
+        self.table4_view = _table_view(self.table4_model)
+        self.table4_view.verticalHeader().setDefaultSectionSize(44)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.section2_view, self.tr("表二 主动公开"))
+        self.tabs.addTab(self.table3_view, self.tr("表三 依申请公开"))
+        self.tabs.addTab(self.table4_view, self.tr("表四 复议诉讼"))
+        self.findings = FindingsPanel()
+
+        outline_box = QWidget()
+        lay = QVBoxLayout(outline_box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        caption = QLabel(self.tr("<b>报告结构</b>"))
+        caption.setContentsMargins(4, 2, 4, 0)
+        lay.addWidget(caption)
+        lay.addWidget(self.outline)
+
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.side_splitter.addWidget(outline_box)
+        self.side_splitter.addWidget(self.tabs)
+        self.side_splitter.setStretchFactor(1, 3)
+        self.side_splitter.setSizes([170, 500])
+
+        self.text_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.text_splitter.addWidget(self.text)
+        self.text_splitter.addWidget(self.side_splitter)
+        self.text_splitter.setStretchFactor(0, 4)
+        self.text_splitter.setStretchFactor(1, 5)
+
+        self.findings_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.findings_splitter.addWidget(self.text_splitter)
+        self.findings_splitter.addWidget(self.findings)
+        self.findings_splitter.setStretchFactor(0, 3)
+        self.findings_splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.findings_splitter, 1)
+
+        self.findings.findingSelected.connect(self.select_finding)
+        self.findings.warningSelected.connect(self._select_warning)
+        self.outline.sectionClicked.connect(self.text.jump_to)
+        for view in (self.section2_view, self.table3_view, self.table4_view):
+            view.clicked.connect(self._cell_clicked)
+
+    def splitters(self) -> dict[str, QSplitter]:
+        return {"side": self.side_splitter, "text": self.text_splitter, "findings": self.findings_splitter}
+
+    def views(self) -> dict[str, QTableView]:
+        return {"section2": self.section2_view, "table3": self.table3_view, "table4": self.table4_view}
+
+    # ------------------------------------------------------------------ content
+
+    def set_result(self, result: AuditResult | None) -> None:
+        self.result = result
+        self.header.setText(self._header_html(result))
+        self.text.set_result(result)
+        self.outline.set_result(result)
+        for model in (self.section2_model, self.table3_model, self.table4_model):
+            model.set_result(result)
+        self.findings.set_result(result)
+        for i, model in enumerate((self.section2_model, self.table3_model, self.table4_model)):
+            self.tabs.setTabEnabled(i, model.rowCount() > 0)
+        if self.table3_model.rowCount():
+            self.tabs.setCurrentIndex(1)
+
+    def _header_html(self, result: AuditResult | None) -> str:
+        if result is None:
+            return ""
+        name = html.escape(Path(result.path).name)
+        if not result.ok:
+            msg = html.escape(result.error.message if result.error else "")
+            return (f"<span style='font-size:13pt;color:{STATUS_COLORS['unread']}'><b>"
+                    f"{self.tr('无法读取')}</b></span>　{msg}<br><span style='color:#777'>{name}</span>")
+        r = result.report
+        status = report_status(result)
+        bits = []
+        if r is not None:
+            if r.year:
+                bits.append(self.tr("{y} 年度").format(y=r.year))
+            if r.template in ("2021", "2019"):
+                bits.append(self.tr("{t} 版格式").format(t=r.template))
+            elif r.template == "mixed":
+                bits.append(self.tr("新旧格式混用"))
+            if r.published:
+                bits.append(self.tr("发布于 {d}").format(d=r.published.isoformat()))
+        bits.append(name)
+        meta = "　·　".join(html.escape(b) for b in bits)
+        return (f"<span style='font-size:13pt'><b>{html.escape(report_org(result))}</b></span>"
+                f"　<span style='color:{STATUS_COLORS[status.kind]};font-weight:bold'>{html.escape(status.text)}</span>"
+                f"<br><span style='color:#666'>{meta}</span>")
+
+    # ------------------------------------------------------------------ navigation
+
+    def select_finding(self, finding: Finding) -> None:
+        """Select every cell of the finding (switching to its table) and light its text span."""
+        for view in self.views().values():
+            view.selectionModel().clearSelection()
+        first_view, first_index = None, QModelIndex()
+        selections: dict[str, QItemSelection] = {}
+        for ref in finding.cells:
+            view = self.views().get(ref.table)
+            if view is None:
+                continue
+            pos = view.model().position(ref)
+            if pos is None:
+                continue
+            index = view.model().index(*pos)
+            selections.setdefault(ref.table, QItemSelection()).select(index, index)
+            if first_view is None:
+                first_view, first_index = view, index
+        for table, sel in selections.items():
+            self.views()[table].selectionModel().select(sel, QItemSelectionModel.SelectionFlag.Select)
+        if first_view is not None:
+            self.tabs.setCurrentWidget(first_view)
+            first_view.scrollTo(first_index)
+            first_view.selectionModel().setCurrentIndex(first_index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        cell_spans = []
+        if self.result is not None:
+            cell_spans = [v.span for v in (value_at(self.result, c) for c in finding.cells) if v and v.span]
+        self.text.show_span(finding.span, cell_spans)
+
+    def _select_warning(self, warning: ParseWarning) -> None:
+        self.text.show_span(warning.span)
+
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        span = index.data(SPAN_ROLE)
+        if span:
+            self.text.show_span(span)
+
+    def selected_cells(self, table: str) -> set:
+        from app.gui.table_models import CELLREF_ROLE
+
+        view = self.views()[table]
+        return {i.data(CELLREF_ROLE) for i in view.selectionModel().selectedIndexes()}

@@ -1,0 +1,52 @@
+"""What the report list says about one result: status word, colour kind, sort rank."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.gui.texts import tr
+from app.model import AuditResult
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    kind: str  # "ok" | "error" | "warning" | "unread" | "doubt"
+    text: str
+    rank: tuple[int, int]  # sorts the worst first when descending
+
+
+def is_doubtful(result: AuditResult) -> bool:
+    """The reading itself is uncertain: warnings, or nothing of the template recognised."""
+    report = result.report
+    if report is None:
+        return True
+    if result.warnings:
+        return True
+    return not report.sections and report.table3 is None
+
+
+def report_status(result: AuditResult) -> ReportStatus:
+    if not result.ok:
+        return ReportStatus("unread", tr("无法读取"), (4, 0))
+    errors, warnings = result.count("error"), result.count("warning")
+    if errors:
+        text = tr("{n} 错误").format(n=errors)
+        if warnings:
+            text += tr("，{n} 警告").format(n=warnings)
+        return ReportStatus("error", text, (3, errors))
+    if warnings:
+        return ReportStatus("warning", tr("{n} 警告").format(n=warnings), (2, warnings))
+    if is_doubtful(result):
+        return ReportStatus("doubt", tr("解析存疑"), (1, len(result.warnings)))
+    return ReportStatus("ok", tr("通过"), (0, 0))
+
+
+def report_org(result: AuditResult) -> str:
+    """The issuing body, or the file name when it was not recognised."""
+    if result.report is not None and result.report.org:
+        return result.report.org
+    return Path(result.path).stem
+
+
+def report_year(result: AuditResult) -> int | None:
+    return result.report.year if result.report is not None else None

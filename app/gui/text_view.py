@@ -1,0 +1,116 @@
+"""The original text (centre pane): read-only, findings underlined, the current span lit.
+
+Offsets in the model are Python string indices (code points); Qt counts UTF-16 units.
+The two differ only after a character outside the BMP, so a short table of those
+positions converts every offset.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+from app.gui.palette import SELECTED_SPAN, SEVERITY_COLORS
+from app.model import SEVERITIES, AuditResult, Span
+
+
+class ReportTextView(QPlainTextEdit):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.08)
+        self.setFont(font)
+        self._astral: list[int] = []
+        self._underlines: list[QTextEdit.ExtraSelection] = []
+        self._current: list[QTextEdit.ExtraSelection] = []
+        self.current_span: Span | None = None
+
+    def set_result(self, result: AuditResult | None) -> None:
+        text = ""
+        if result is not None:
+            if result.report is not None:
+                text = result.report.text
+            elif result.document is not None:
+                text = result.document.text
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        self.setPlainText(text)
+        self.current_span = None
+        self._current = []
+        self._underlines = self._finding_selections(result) if result is not None else []
+        self._apply()
+
+    def qt_pos(self, pos: int) -> int:
+        """Python offset -> QTextDocument position."""
+        return pos + bisect_left(self._astral, pos)
+
+    def _cursor(self, span: Span) -> QTextCursor:
+        cur = QTextCursor(self.document())
+        limit = max(0, self.document().characterCount() - 1)
+        cur.setPosition(min(self.qt_pos(span[0]), limit))
+        cur.setPosition(min(self.qt_pos(span[1]), limit), QTextCursor.MoveMode.KeepAnchor)
+        return cur
+
+    def _finding_selections(self, result: AuditResult) -> list[QTextEdit.ExtraSelection]:
+        out = []
+        # Paint the mildest first so that an error underline wins where spans overlap.
+        for f in sorted(result.findings, key=lambda f: -SEVERITIES.index(f.severity)):
+            spans = [f.span] if f.span else []
+            spans += [v for v in self._cell_spans(result, f) if v]
+            for span in spans:
+                sel = QTextEdit.ExtraSelection()
+                fmt = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline if f.severity == "error"
+                                      else QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(QColor(SEVERITY_COLORS[f.severity]))
+                fmt.setToolTip(f"【{f.rule}】{f.message}")
+                sel.format = fmt
+                sel.cursor = self._cursor(span)
+                out.append(sel)
+        return out
+
+    @staticmethod
+    def _cell_spans(result: AuditResult, finding) -> list[Span | None]:
+        from app.gui.cells import value_at
+
+        return [getattr(value_at(result, c), "span", None) for c in finding.cells]
+
+    def _apply(self) -> None:
+        self.setExtraSelections(self._underlines + self._current)
+
+    def show_span(self, span: Span | None, spans: list[Span] | None = None) -> None:
+        """Light up ``span`` (and the extra ``spans``), put the cursor there, scroll to it."""
+        self._current = []
+        self.current_span = span
+        for s in [span] + list(spans or []):
+            if not s:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(SELECTED_SPAN))
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            sel.format = fmt
+            sel.cursor = self._cursor(s)
+            self._current.append(sel)
+        self._apply()
+        if span:
+            self.setTextCursor(self._cursor(span))
+            self.centerCursor()
+        elif spans:
+            cur = self._cursor(spans[0])
+            self.setTextCursor(cur)
+            self.centerCursor()
+
+    def jump_to(self, pos: int) -> None:
+        """Scroll so that ``pos`` is at the top third of the view (section outline)."""
+        cur = QTextCursor(self.document())
+        cur.setPosition(min(self.qt_pos(pos), max(0, self.document().characterCount() - 1)))
+        self.setTextCursor(cur)
+        bar = self.verticalScrollBar()
+        block = cur.block().blockNumber()
+        bar.setValue(min(bar.maximum(), block))
