@@ -86,10 +86,13 @@ def _nfkc_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).translate(_EXTRA)
 
 
-def normalize(text: str) -> NormText:
-    """NFKC + punctuation/space folding + traditional->simplified, keeping an offset map."""
+def normalize(text: str, t2s: bool | None = None) -> NormText:
+    """NFKC + punctuation/space folding + traditional->simplified, keeping an offset map.
+
+    ``t2s=None`` converts only texts that clearly are traditional (a handful of
+    distinct traditional characters), so that a simplified report is left untouched."""
     table = _t2s_table()
-    convert = table and _traditional_count(text, table) >= 8
+    convert = bool(table) and (t2s if t2s is not None else _traditional_count(text, table) >= 8)
     fast = unicodedata.normalize("NFKC", text).translate(_EXTRA)
     if len(fast) == len(text):
         out = fast.translate(table) if convert else fast
@@ -109,7 +112,7 @@ def normalize(text: str) -> NormText:
 
 def norm(s: str) -> str:
     """Normalise a short string (a label, a cell) without an offset map."""
-    return normalize(s).text
+    return normalize(s, t2s=True).text
 
 
 def compact(s: str) -> str:

@@ -15,19 +15,26 @@ _BOMS = (
 )
 
 
+def _plausible_share(text: str) -> float:
+    """Share of characters a report is made of: CJK, ASCII printable, whitespace, CJK punctuation."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ("\u4e00" <= ch <= "\u9fff") or (" " <= ch <= "~") or ch in "\t\n\r"
+               or ("\u3000" <= ch <= "\u303f") or ("\uff00" <= ch <= "\uffef") or ch in "“”‘’…—·")
+    return good / len(text)
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII and most CJK put a NUL in every other byte for ASCII."""
-    sample = data[:4000]
-    if len(sample) < 4:
-        return None
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
-    half = len(sample) / 2
-    if odd_nul > 0.2 * half and even_nul < 0.05 * half:
-        return "utf-16-le"
-    if even_nul > 0.2 * half and odd_nul < 0.05 * half:
-        return "utf-16-be"
-    return None
+    """UTF-16 without a BOM: NUL bytes in ASCII characters, and a decoding that reads as text."""
+    sample = data[:8000]
+    sample = sample[: len(sample) // 2 * 2]
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(enc, errors="replace")
+        share = _plausible_share(text)
+        if share > 0.9 and "\x00" not in text and (best is None or share > best[0]):
+            best = (share, enc)
+    return best[1] if best else None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -35,7 +42,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc
-    utf16 = _looks_utf16(data)
+    utf16 = _looks_utf16(data) if b"\x00" in data[:8192] else None
     if utf16:
         return data.decode(utf16, errors="replace"), utf16
     if b"\x00" in data[:8192]:

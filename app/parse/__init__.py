@@ -7,7 +7,7 @@ values with their character spans.
 """
 from __future__ import annotations
 
-from app.model import Document, Grid, LabelSeen, ParseWarning, Report, Section
+from app.model import Document, Grid, LabelSeen, ParseWarning, ReadError, Report, Section
 from app.normalize import NormText, compact, normalize
 from app.parse.metadata import read_metadata
 from app.parse.sections import find_sections
@@ -122,6 +122,9 @@ def parse_document(doc: Document) -> Report:
     rows4 = _rows(doc, nt, r4, ("行政复议", "行政诉讼", "维持"))
     report.table4 = read_table4(rows4, warnings)
 
+    if not sections and report.title is None and not (report.table3 or report.table4 or report.section2):
+        raise ReadError("not_report", "未识别为政府信息公开工作年度报告：找不到年报标题、六个部分和统计表。"
+                        "请确认打开的是年报文件。")
     report.template = _template(t2_layout, report.table3.layout if report.table3 else None)
     report.labels = labels
     _doubts(report, warnings)

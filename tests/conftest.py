@@ -1,0 +1,21 @@
+"""Shared test helpers: paths of the committed fixtures (tests never read ../shared)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLES = FIXTURES / "samples"
+TEXT = FIXTURES / "text"
+SEEDS = sorted(p.stem for p in SAMPLES.glob("0*.txt"))
+
+
+def truth(stem: str) -> dict:
+    return json.loads((SAMPLES / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return SAMPLES
