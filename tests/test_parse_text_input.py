@@ -114,3 +114,14 @@ def test_check_folder_is_recursive_and_sorted(tmp_path) -> None:
 
     files = iter_report_files([str(tmp_path)])
     assert [f.rsplit("/", 1)[-1] for f in files] == ["000_3e90722e65647b3d.txt", "003_14adff9be6592cdd.txt"]
+
+
+def test_template_2019_and_mixed() -> None:
+    r19 = audit_file(str(TEXT / "v2019-report-2020.txt")).report
+    assert (r19.year, r19.template, r19.table3.layout, r19.section2.layout) == (2020, "2019", "2019", "2019")
+    assert len(r19.table3.rows) == 23 and "other" in r19.table3.rows
+    assert [v.value for v in r19.section2.rows["licensing"].values] == [12, -2, 340]  # signed 本年增/减
+    amount = r19.section2.rows["procurement"].values[1]
+    assert (amount.value, amount.unit) == (251000, "元")  # a unit written inside the cell is kept
+    mixed = audit_file(str(TEXT / "mixed-2021-t2-2019-t3.txt")).report
+    assert (mixed.template, mixed.section2.layout, mixed.table3.layout) == ("mixed", "2021", "2019")
