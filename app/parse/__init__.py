@@ -8,7 +8,7 @@ values with their character spans.
 from __future__ import annotations
 
 from app.model import Document, Grid, LabelSeen, ParseWarning, ReadError, Report, Section
-from app.normalize import NormText, compact, normalize
+from app.normalize import NormText, normalize
 from app.parse.metadata import read_metadata
 from app.parse.sections import find_sections
 from app.parse.table2 import detect_layout, read_table2
@@ -146,4 +146,4 @@ def _doubts(report: Report, warnings: list[ParseWarning]) -> None:
         warnings.append(ParseWarning("no-table2", "未能读取表二（主动公开政府信息情况）"))
 
 
-__all__ = ["parse_document", "compact"]
+__all__ = ["parse_document"]

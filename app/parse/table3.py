@@ -13,7 +13,7 @@ import re
 from app.model import LabelSeen, ParseWarning, Table3, TableRow, Value
 from app.normalize import compact
 from app.parse.tokens import LogicalRow
-from app.template import T3_COLUMNS, T3_KEYS_2021, T3_LABELS, T3_OTHER_2019, T3_ROWS_2021, t3_keys, t3_row_title
+from app.template import T3_LABELS, T3_OTHER_2019, T3_ROWS_2021, t3_keys, t3_row_title
 
 _KEYWORDS: tuple[tuple[str, str], ...] = tuple(
     (key, kw) for key, _label, _group, kws in T3_ROWS_2021 for kw in kws
@@ -176,4 +176,4 @@ def table3_labels(t3: Table3) -> list[LabelSeen]:
             for key, row in t3.rows.items() if row.label]
 
 
-__all__ = ["read_table3", "table3_labels", "fit_values", "match_key", "T3_COLUMNS", "T3_KEYS_2021"]
+__all__ = ["read_table3", "table3_labels", "fit_values", "match_key"]
