@@ -64,6 +64,8 @@ def fill_label_blanks(rows: list[list[GridCell]]) -> None:
             if cell.origin is None and is_number(cell.text):
                 first_value = min(first_value, c)
                 break
+    if first_value == width:
+        return  # no figure anywhere: nothing tells label columns from blank value columns
     for r, row in enumerate(rows):
         for c in range(1, min(first_value, width)):
             cell = row[c]

@@ -35,6 +35,8 @@ def read_pdf(path: str | Path) -> Document:
         if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
             raise ReadError("pdf_encrypted", f"PDF 文件已加密（需要密码才能打开），无法读取：{p.name}。"
                             "请向报送单位索取未加密的版本，或用 PDF 软件输入密码后另存为无密码的 PDF。") from None
+        if _page_count(p) == 0:  # pdfium refuses a document without pages; pdfminer tells
+            raise ReadError("pdf_no_pages", f"PDF 文件没有任何页面：{p.name}") from None
         raise ReadError("pdf_damaged", f"PDF 文件已损坏或格式不正确，无法打开：{p.name}。"
                         "请重新下载或向报送单位索取原文件。") from None
     try:
@@ -59,6 +61,17 @@ def read_pdf(path: str | Path) -> Document:
         pdf.close()
     return Document(path=str(path), format="pdf", text=text, grids=builder.grids, pages=builder.pages,
                     warnings=warnings)
+
+
+def _page_count(path: Path) -> int | None:
+    """Pages as pdfminer counts them, None when it cannot read the file either."""
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(str(path)) as pdf:
+            return len(pdf.pages)
+    except Exception:
+        return None
 
 
 class _Page:
