@@ -1,9 +1,18 @@
-"""Rule engine entry point (the rule catalogue lands with its own issue)."""
+"""Rule engine entry point: run every enabled rule of the catalogue on a parsed Report.
+
+A rule that raises is contained: its failure becomes a parse warning and the other
+rules still run, so one bug never hides the rest of an audit.
+"""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from app.model import Finding, ParseWarning, Report
+
+log = logging.getLogger(__name__)
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass
@@ -14,5 +23,31 @@ class RuleOutcome:
 
 
 def check(report: Report, config=None) -> RuleOutcome:
-    """Run every enabled rule on ``report``."""
-    return RuleOutcome()
+    """Run every enabled rule on ``report``.
+
+    ``config`` is a ``RuleConfig``; None means the user's settings file (or defaults).
+    """
+    from app.config import RuleConfig, load_config
+    from app.rules.base import Context
+    from app.rules.catalogue import ALL_RULES
+
+    cfg = config if isinstance(config, RuleConfig) else load_config()
+    ctx = Context(report=report, config=cfg)
+    outcome = RuleOutcome()
+    for problem in cfg.problems:
+        ctx.warnings.append(ParseWarning("config", problem))
+    for cls in ALL_RULES:
+        if not cfg.enabled(cls.id):
+            continue
+        rule = cls()
+        try:
+            outcome.findings.extend(rule.run(report, ctx))
+        except Exception as exc:  # a rule bug must not stop the others
+            log.exception("rule %s failed", cls.id)
+            ctx.warnings.append(ParseWarning(f"rule-failed:{cls.id}",
+                                             f"规则 {cls.id}（{cls.title}）运行出错（{type(exc).__name__}），未能完成该项检查。"))
+        outcome.rules_run.append(cls.id)
+    outcome.findings.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 3), f.section or 9,
+                                         f.span[0] if f.span else 10**9))
+    outcome.warnings = ctx.warnings
+    return outcome
