@@ -196,7 +196,8 @@ class MainWindow(QMainWindow):
     def _make_status_bar(self) -> None:
         sb = self.statusBar()
         self.counts_label = QLabel()
-        sb.addWidget(self.counts_label, 1)
+        self.counts_label.setContentsMargins(6, 0, 6, 0)
+        sb.addPermanentWidget(self.counts_label)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(240)
         self.progress.setFormat(self.tr("读取中 %v/%m"))

@@ -14,7 +14,7 @@ from app.gui.palette import SEVERITY_COLORS, SEVERITY_TINTS, UNKNOWN_CELL
 from app.gui.texts import tr
 from app.model import SEVERITIES, AuditResult, CellRef, Finding, Value
 from app.template import (
-    T3_COLUMNS, T3_LABELS, T3_TOTAL_COL, T4_BLOCKS, T4_RESULTS, section2_spec, t3_keys, t3_row_title,
+    T3_COLUMNS, T3_GROUPS, T3_LABELS, T3_TOTAL_COL, T4_BLOCKS, T4_RESULTS, section2_spec, t3_keys, t3_row_title,
 )
 
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 10  # worst severity of the cell's findings, or None
@@ -23,7 +23,7 @@ SPAN_ROLE = Qt.ItemDataRole.UserRole + 12  # Value.span: where the digits are in
 FINDINGS_ROLE = Qt.ItemDataRole.UserRole + 13
 
 UNKNOWN_TEXT = "—"
-LABEL_CHARS = 16  # longer official labels are shortened in the header, full in the tooltip
+LABEL_CHARS = 17  # longer official labels are shortened in the header, full in the tooltip
 
 
 def format_number(v: int | float | None) -> str:
@@ -189,11 +189,16 @@ class Table3Model(ValueTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
+                name = T3_COLUMNS[section]
+                return name if len(name) <= 4 else name[:4] + "\n" + name[4:]
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return T3_COLUMNS[section]
             return None
         key = self._keys[section] if section < len(self._keys) else ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return _shorten(T3_LABELS.get(key, key))
+            group = T3_GROUPS.get(key, "")
+            prefix = group[:3] if group.startswith("（") else ""  # “（三）” keeps 1.–8. apart
+            return _shorten(prefix + T3_LABELS.get(key, key))
         if role == Qt.ItemDataRole.ToolTipRole:
             return t3_row_title(key)
         if role == Qt.ItemDataRole.FontRole and key in ("new", "carried_over", "total", "carry_forward"):

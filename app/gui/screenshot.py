@@ -1,0 +1,70 @@
+"""Render the window on real reports to a PNG: ``python -m app.gui.screenshot OUT.png PATH...``.
+
+Used for docs/screenshot.png. Opens PATH (files or folders), waits until they are read,
+selects the report with the most errors and its first finding, and grabs the window.
+Runs offscreen when there is no display (CJK fonts come from the system, e.g. fonts-noto-cjk).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def render(out: Path, paths: list[str], size: tuple[int, int] = (1600, 1000), timeout: float = 120.0) -> Path:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.main import make_app
+    from app.gui.main_window import MainWindow
+    from app.gui.settings import Settings
+    from app.gui.status import report_status
+
+    make_app([sys.argv[0]])
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(Settings(QSettings(str(Path(tmp) / "shot.ini"), QSettings.Format.IniFormat)))
+        window.resize(*size)
+        window.show()
+        window.open_paths(paths, remember=False)
+        deadline = time.monotonic() + timeout
+        while window.is_loading() and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.02)
+        QApplication.processEvents()
+        results = window.list_model.results()
+        if results:
+            worst = max(results, key=lambda r: report_status(r).rank)
+            window.select_report(worst.path)
+            QApplication.processEvents()
+            window.step_finding(1)
+        for _ in range(10):
+            QApplication.processEvents()
+            time.sleep(0.02)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out)):
+            raise SystemExit(f"无法保存截图：{out}")
+        window.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m app.gui.screenshot", description="把主窗口渲染为 PNG 截图")
+    p.add_argument("out", metavar="OUT.png")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--size", default="1600x1000", help="窗口大小，如 1600x1000")
+    args = p.parse_args(argv)
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    w, h = (int(x) for x in args.size.lower().split("x"))
+    print(render(Path(args.out), args.paths, (w, h)))
+    return 0
+
+
+if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    sys.exit(main())
