@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
@@ -102,22 +102,35 @@ def _lines(text: str, width: float) -> int:
 
 
 class _Styles:
-    """The few cell styles the workbook uses, made once per workbook."""
+    """The workbook's cell styles, registered once as named styles.
 
-    def __init__(self) -> None:
+    A named style is applied by name, which is several times faster in openpyxl than
+    setting font, fill, border and alignment on each cell (each of those is hashed), and
+    keeps the 500-finding checklist well inside its one-second budget.
+    """
+
+    def __init__(self, wb: Workbook) -> None:
         thin = Side(style="thin", color="A6A6A6")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.font = Font(name="宋体", size=10)
-        self.header_font = Font(name="黑体", size=10, bold=True)
-        self.header_fill = PatternFill("solid", fgColor="D9E1F2")
-        self.left = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        self.center = Alignment(wrap_text=True, vertical="top", horizontal="center")
-        self.header_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        font = Font(name="宋体", size=10)
+        left = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        center = Alignment(wrap_text=True, vertical="top", horizontal="center")
         fill = lambda rgb: PatternFill("solid", fgColor=rgb)  # noqa: E731
-        self.severity = {"error": fill("F8CBAD"), "warning": fill("FFE699"), "info": fill("DDEBF7")}
-        self.conclusion = {CONCLUSION_PASS: fill("C6EFCE"), CONCLUSION_FIX: fill("F8CBAD"),
-                           CONCLUSION_UNREADABLE: fill("D9D9D9")}
-        self.done = fill("C6EFCE")
+
+        def named(name: str, **kw: Any) -> str:
+            wb.add_named_style(NamedStyle(name=name, **({"font": font, "border": border} | kw)))
+            return name
+
+        self.header = named("清单表头", font=Font(name="黑体", size=10, bold=True), fill=fill("D9E1F2"),
+                            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"))
+        self.left = named("清单正文", alignment=left)
+        self.center = named("清单正文居中", alignment=center)
+        severity_rgb = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+        self.severity = {sev: named(f"严重程度-{SEVERITY_LABELS[sev]}", alignment=center, fill=fill(rgb))
+                         for sev, rgb in severity_rgb.items()}
+        conclusion_rgb = {CONCLUSION_PASS: "C6EFCE", CONCLUSION_FIX: "F8CBAD", CONCLUSION_UNREADABLE: "D9D9D9"}
+        self.conclusion = {c: named(f"结论-{c}", alignment=center, fill=fill(rgb)) for c, rgb in conclusion_rgb.items()}
+        self.done = fill("C6EFCE")  # 整改状态 by conditional formatting
         self.doing = fill("FFF2CC")
 
 
@@ -241,19 +254,18 @@ class _SheetWriter:
         self.row = 1
         lines = 1
         for c, col in enumerate(columns, 1):
-            cell = ws.cell(row=1, column=c, value=col.header)
-            cell.font, cell.fill = styles.header_font, styles.header_fill
-            cell.alignment, cell.border = styles.header_align, styles.border
+            ws.cell(row=1, column=c, value=col.header).style = styles.header
             ws.column_dimensions[get_column_letter(c)].width = col.width
             lines = max(lines, _lines(col.header, col.width))
         ws.row_dimensions[1].height = lines * LINE_HEIGHT + ROW_PADDING + 2
 
     def append(self, values: Sequence[Any]) -> int:
         self.row += 1
-        st = self.styles
+        left, center = self.styles.left, self.styles.center
         lines = 1
         for c, (col, value) in enumerate(zip(self.columns, values), 1):
             cell = self.ws.cell(row=self.row, column=c)
+            cell.style = center if col.center else left
             if isinstance(value, str):
                 risky = looks_like_formula(value)
                 value = clean_text(value)
@@ -267,14 +279,16 @@ class _SheetWriter:
                     cell.quotePrefix = True
             else:
                 cell.value = value
-            cell.font, cell.border = st.font, st.border
-            cell.alignment = st.center if col.center else st.left
         self.ws.row_dimensions[self.row].height = min(lines, MAX_LINES) * LINE_HEIGHT + ROW_PADDING
         return self.row
 
-    def fill(self, row: int, column: int, fill: PatternFill | None) -> None:
-        if fill is not None:
-            self.ws.cell(row=row, column=column).fill = fill
+    def restyle(self, row: int, column: int, style: str | None) -> None:
+        """Give one cell another named style (a fill colour that carries meaning)."""
+        if style is not None:
+            cell = self.ws.cell(row=row, column=column)
+            quote = cell.quotePrefix
+            cell.style = style
+            cell.quotePrefix = quote
 
     def finish(self, title: str) -> None:
         """Frozen header, filter over the data, and A4-landscape print setup."""
@@ -308,7 +322,7 @@ def _summary_sheet(ws: Worksheet, results: Sequence[AuditResult], st: _Styles, t
             r.count("error"), r.count("warning"), r.count("info"),
             _reading(r), conclusion,
         ])
-        w.fill(row, len(SUMMARY_COLUMNS), st.conclusion.get(conclusion))
+        w.restyle(row, len(SUMMARY_COLUMNS), st.conclusion.get(conclusion))
     w.finish(title)
 
 
@@ -321,7 +335,7 @@ def _findings_sheet(ws: Worksheet, results: Sequence[AuditResult], st: _Styles, 
             _number_or_text(f.current), f.expected or "", f.suggestion, excerpt(_text(r), f.span),
             "", "", STATUS_CHOICES[0], "",
         ])
-        w.fill(row, SEVERITY_COL, st.severity.get(f.severity))
+        w.restyle(row, SEVERITY_COL, st.severity.get(f.severity))
     w.finish(title)
     status = get_column_letter(STATUS_COL)
     if w.row >= 2:
@@ -365,7 +379,7 @@ def _rules_sheet(ws: Worksheet, results: Sequence[AuditResult], st: _Styles, tit
     for d in docs:
         row = w.append([d.id, SEVERITY_LABELS.get(d.severity, d.severity), d.title, d.doc, d.source,
                         counts.get(d.id, 0)])
-        w.fill(row, 2, st.severity.get(d.severity))
+        w.restyle(row, 2, st.severity.get(d.severity))
     w.finish(title)
 
 
@@ -380,7 +394,7 @@ def _default_title(results: Sequence[AuditResult]) -> str:
 def build_workbook(results: Sequence[AuditResult], title: str) -> Workbook:
     """The checklist workbook in memory (``write_checklist`` saves it)."""
     wb = Workbook()
-    st = _Styles()
+    st = _Styles(wb)
     sheets = [wb.active] + [wb.create_sheet() for _ in SHEETS[1:]]
     builders = (_summary_sheet, _findings_sheet, _warnings_sheet, _rules_sheet)
     for ws, name, build in zip(sheets, SHEETS, builders):
