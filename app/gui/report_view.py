@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.gui.cell_delegate import CellDelegate
 from app.gui.cells import value_at
 from app.gui.findings_panel import FindingsPanel
 from app.gui.outline import SectionOutline
@@ -37,9 +38,8 @@ def _table_view(model: ValueTableModel) -> QTableView:
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     view.horizontalHeader().setMinimumSectionSize(44)
-    view.setStyleSheet("QTableView { gridline-color: #d0d7e2; }"
-                       "QTableView::item:selected { border: 2px solid #1f5fa8; color: black;"
-                       " background: rgba(31,95,168,40); }")
+    view.setStyleSheet("QTableView { gridline-color: #d0d7e2; }")
+    view.setItemDelegate(CellDelegate(view))
     return view
 
 
@@ -80,7 +80,7 @@ class ReportView(QWidget):
         self.side_splitter.addWidget(outline_box)
         self.side_splitter.addWidget(self.tabs)
         self.side_splitter.setStretchFactor(1, 3)
-        self.side_splitter.setSizes([170, 500])
+        self.side_splitter.setSizes([150, 600])
 
         self.text_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.text_splitter.addWidget(self.text)
@@ -93,6 +93,7 @@ class ReportView(QWidget):
         self.findings_splitter.addWidget(self.findings)
         self.findings_splitter.setStretchFactor(0, 3)
         self.findings_splitter.setStretchFactor(1, 1)
+        self.findings_splitter.setSizes([640, 190])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
