@@ -100,6 +100,9 @@ class StatisticPeriod(Rule):
         if p.start is None or p.end is None:
             ctx.not_assessed(self, f"统计期限“{p.raw.strip()}”文字残缺，无法识别起止日期。", p.span, "统计期限")
             return
+        ty = title_year(report)
+        if ty and p.start.year == p.end.year != ty and (p.start.month, p.start.day, p.end.month, p.end.day) == (1, 1, 12, 31):
+            return  # a whole other year: META-YEAR reports the conflict once
         year = report.year or p.start.year
         want = (date(year, 1, 1), date(year, 12, 31))
         if (p.start, p.end) != want:

@@ -236,7 +236,7 @@ class DocumentFigures(Rule):
 
 
 _NEG = r"(?:未收到|没有收到|未接到|没有接到|未发生|没有发生|未出现|未有|没有|(?<!无论)无(?!论|正当|力|法))"
-_APPL_NONE = re.compile(rf"{_NEG}({_GAP}{{0,12}}?)(?:依申请公开|信息公开申请|公开申请)")
+_APPL_NONE = re.compile(rf"{_NEG}({_GAP}{{0,12}}?)(?:依申请公开|信息公开申请|公开申请)(?!\s*(?:而|引起|引发|产生|导致|行政复议|提起))")
 _REVIEW_NONE = re.compile(rf"{_NEG}({_GAP}{{0,40}}?)行政复议(?!\s*\d)")
 _LAWSUIT_NONE = re.compile(rf"{_NEG}({_GAP}{{0,40}}?)行政诉讼(?!\s*\d)")
 _NOT_NEGATION = re.compile(r"减少|降低|避免|防止|以免|纠错|化解")
@@ -271,7 +271,7 @@ class NoneStatements(Rule):
             if not value:
                 continue
             for m in rx.finditer(flat.text):
-                if _NOT_NEGATION.search(m.group(1)):
+                if _NOT_NEGATION.search(m.group(1)) or (rx is _APPL_NONE and "因" in m.group(1)):
                     continue
                 span = flat.span(m.start(), m.end())
                 quote = re.sub(r"\s+", " ", m.group(0)).strip()

@@ -83,8 +83,8 @@ def localise(analysis: Analysis) -> None:
     """Greedily name single cells that explain two or more failing equations.
 
     A cell qualifies when every equation it takes part in fails, there are at least
-    two of them, and one and the same correction repairs them all. Only an unambiguous
-    candidate is taken; the rest stays reported equation by equation.
+    two of them, and one and the same correction repairs them all. Only unambiguous
+    candidates (sharing no equation with another candidate) are taken; the rest stays reported equation by equation.
     """
     eqs = analysis.equations
     residual = dict(analysis.residual)
@@ -105,9 +105,15 @@ def localise(analysis: Analysis) -> None:
             errors = {round(residual[i] / eqs[i].coef(cell), 9) for i in involved}
             if len(errors) == 1:
                 candidates.append((cell, errors.pop(), involved))
-        if len(candidates) != 1:
+        # take the candidates that share no equation with another candidate (unambiguous)
+        usage: dict[int, int] = {}
+        for _, _, involved in candidates:
+            for i in involved:
+                usage[i] = usage.get(i, 0) + 1
+        taken = [c for c in candidates if all(usage[i] == 1 for i in c[2])]
+        if not taken:
             return
-        cell, error, involved = candidates[0]
-        analysis.located.append((cell, error, involved))
-        for i in involved:
-            residual[i] = 0.0
+        for cell, error, involved in sorted(taken):
+            analysis.located.append((cell, error, involved))
+            for i in involved:
+                residual[i] = 0.0
