@@ -372,7 +372,8 @@ def test_real_samples_rows_match_the_json_findings(tmp_path):
     wb = load_workbook(out)
     got = rows(wb["整改清单"])
     reports = [report_json(r) for r in results]
-    assert len(got) == sum(len(rep["findings"]) for rep in reports)
+    assert all(r.ok for r in results)
+    assert len(got) == sum(len(rep["findings"]) for rep in reports) > 0
     summary = rows(wb["汇总"])
     assert [s["文件名"] for s in summary] == [Path(f).name for f in files]
     pos = 0
@@ -394,3 +395,29 @@ def test_real_samples_rows_match_the_json_findings(tmp_path):
             if spans and r["原文摘录"]:
                 quoted = re.search("【(.*)】", r["原文摘录"]).group(1)
                 assert any(quoted[:10] in " ".join(rep["text"][a:b].split()) or quoted == "此处" for a, b in spans)
+    # The rules sheet lists every rule that ran, described by the catalogue.
+    described = {r["规则编号"]: r for r in rows(wb["规则说明"])}
+    assert set(described) == {rule for res in results for rule in res.rules_run}
+    assert all(described[r["规则编号"]]["检查内容"] for r in got)
+    assert sum(d["本次发现"] for d in described.values()) == len(got)
+
+
+def test_command_line_writes_the_checklist(tmp_path, capsys):
+    from app.cli import main
+
+    out = tmp_path / "清单.xlsx"
+    code = main(["check", str(SAMPLES / "000_3e90722e65647b3d.txt"), "--xlsx", str(out)])
+    assert code in (0, 1)
+    assert "整改清单已导出" in capsys.readouterr().err
+    wb = load_workbook(out)
+    assert rows(wb["汇总"])[0]["单位"] == "朱阳关镇人民政府"
+    code = main(["check", str(SAMPLES / "000_3e90722e65647b3d.txt"), "--xlsx", str(tmp_path / "no" / "x.xlsx")])
+    assert code == 2 and "导出失败：保存位置" in capsys.readouterr().err
+
+
+def test_an_empty_batch_still_gives_a_valid_workbook(tmp_path):
+    wb = load_workbook(write_checklist([], tmp_path / "empty.xlsx"))
+    assert wb.sheetnames == list(SHEETS)
+    assert all(rows(wb[name]) == [] for name in SHEETS)
+    assert wb.properties.title == "政府信息公开工作年度报告整改清单"
+    assert not wb["整改清单"].data_validations.dataValidation

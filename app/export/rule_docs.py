@@ -1,10 +1,10 @@
 """What each rule checks, for the 规则说明 sheet.
 
 The rule catalogue (``app.rules``) is the one place rules are described. It is looked up
-defensively, through ``app.rules.registry()`` (or ``app.rules.catalogue.registry`` /
-``RULES``; items are objects, classes or dicts with id, severity, title, doc, source), so
-that the checklist still says which rules produced its findings when the catalogue is
-absent or shaped differently.
+defensively, through ``app.rules.registry()`` or ``app.rules.catalogue.ALL_RULES`` (also
+``catalogue.registry`` / ``RULES``; items are objects, classes or dicts with id, severity,
+title, doc, source), so that the checklist still says which rules produced its findings
+when the catalogue is absent or shaped differently.
 """
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def _from_registry() -> dict[str, RuleDoc]:
                 catalogue = importlib.import_module("app.rules.catalogue")
             except ImportError:
                 return {}
-            registry = getattr(catalogue, "registry", None) or getattr(catalogue, "RULES", None)
+            registry = next((getattr(catalogue, name) for name in ("registry", "ALL_RULES", "RULES")
+                             if getattr(catalogue, name, None) is not None), None)
         if registry is None:
             return {}
         items = registry() if callable(registry) else registry

@@ -59,13 +59,13 @@ class Column:
 
 SUMMARY_COLUMNS = (
     Column("序号", 5, True), Column("单位", 26), Column("年度", 6, True), Column("文件名", 28),
-    Column("模板", 9, True), Column("错误", 6, True), Column("警告", 6, True), Column("提示", 6, True),
-    Column("读取情况", 30), Column("结论", 9, True),
+    Column("模板", 11, True), Column("错误", 6, True), Column("警告", 6, True), Column("提示", 6, True),
+    Column("读取情况", 34), Column("结论", 9, True),
 )
 FINDING_COLUMNS = (
     Column("序号", 5, True), Column("单位", 14), Column("年度", 6, True), Column("章节", 13),
-    Column("位置", 20), Column("规则编号", 15), Column("严重程度", 9, True), Column("问题描述", 31),
-    Column("现值", 9), Column("应为", 18), Column("整改建议", 27), Column("原文摘录", 27),
+    Column("位置", 20), Column("规则编号", 18), Column("严重程度", 9, True), Column("问题描述", 30),
+    Column("现值", 9), Column("应为", 18), Column("整改建议", 27), Column("原文摘录", 26),
     Column("责任人", 8), Column("整改时限", 9), Column("整改状态", 9, True), Column("备注", 10),
 )
 WARNING_COLUMNS = (
@@ -73,7 +73,7 @@ WARNING_COLUMNS = (
     Column("类别", 12), Column("位置", 20), Column("说明", 40), Column("原文摘录", 34), Column("核实结果", 16),
 )
 RULE_COLUMNS = (
-    Column("规则编号", 16), Column("严重程度", 9, True), Column("名称", 26), Column("检查内容", 60),
+    Column("规则编号", 21), Column("严重程度", 9, True), Column("名称", 26), Column("检查内容", 60),
     Column("依据", 36), Column("本次发现", 10, True),
 )
 STATUS_COL = next(i for i, c in enumerate(FINDING_COLUMNS, 1) if c.header == "整改状态")
