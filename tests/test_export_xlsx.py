@@ -132,7 +132,7 @@ def test_summary_conclusions_and_counts(tmp_path):
     fills = [wb["汇总"].cell(row=i, column=10).fill.fgColor.rgb for i in (2, 3, 4)]
     assert len(set(fills)) == 3
     w = rows(wb["读取存疑"])
-    assert [r["类别"] for r in w] == ["无法读取（no-text）", "t3-shift"]
+    assert [r["类别"] for r in w] == ["无法读取（no-text）", "读取存疑（t3-shift）"]
     assert w[1]["说明"] == "表三第 3 行少一列" and w[1]["位置"] == "表三" and "【" in w[1]["原文摘录"]
     # Parse warnings are questions, not corrections: they are not in the checklist.
     assert len(rows(wb["整改清单"])) == 3
@@ -218,7 +218,7 @@ def test_formula_like_text_is_written_as_plain_text(tmp_path):
     text = "+1 本机关" + "认真贯彻落实条例。" * 10
     f = finding("M-01", "error", (5, 9), message="-2+3 合计不符", suggestion="@SUM(A1:A9)",
                 current="=1+1", expected="+57", location="\t=cmd|' /C calc'!A0")
-    w = ParseWarning("odd", "=IMPORTXML(1)", (3, 6), "\r=1")
+    w = ParseWarning("not-assessed:T3-COL", "=IMPORTXML(1)", (3, 6), "\r=1")
     out = write_checklist([make_result(org=evil_org, text=text, findings=[f], warnings=[w])], tmp_path / "inj.xlsx")
     for name, xml in sheet_xml(out).items():
         assert not re.search(r"<f[ >/]", xml), f"formula element in {name}"
@@ -237,7 +237,7 @@ def test_formula_like_text_is_written_as_plain_text(tmp_path):
     s = rows(wb["汇总"])[0]
     assert s["单位"] == evil_org and wb["汇总"].cell(row=2, column=2).quotePrefix
     wr = rows(wb["读取存疑"])[0]
-    assert wr["说明"] == "=IMPORTXML(1)" and wr["位置"] == "\n=1"
+    assert wr["说明"] == "=IMPORTXML(1)" and wr["位置"] == "\n=1" and wr["类别"] == "无法评估（T3-COL）"
     assert wr["原文摘录"].startswith("+1 【本机关】")
 
 

@@ -70,7 +70,7 @@ FINDING_COLUMNS = (
 )
 WARNING_COLUMNS = (
     Column("序号", 5, True), Column("单位", 18), Column("年度", 6, True), Column("文件名", 22),
-    Column("类别", 12), Column("位置", 20), Column("说明", 40), Column("原文摘录", 34), Column("核实结果", 16),
+    Column("类别", 16), Column("位置", 20), Column("说明", 38), Column("原文摘录", 32), Column("核实结果", 16),
 )
 RULE_COLUMNS = (
     Column("规则编号", 21), Column("严重程度", 9, True), Column("名称", 26), Column("检查内容", 60),
@@ -224,6 +224,17 @@ def _reading(result: AuditResult) -> str:
     return "正常"
 
 
+def _warning_kind(code: str) -> str:
+    """A Chinese category for a parse-warning code; the code stays for reference."""
+    head, _, rule = code.partition(":")
+    if head == "not-assessed" and rule:
+        return f"无法评估（{rule}）"
+    if head == "rule-failed" and rule:
+        return f"规则出错（{rule}）"
+    named = {"config": "设置问题", "internal": "内部错误"}
+    return named.get(code) or (f"读取存疑（{code}）" if code else "读取存疑")
+
+
 def _conclusion(result: AuditResult) -> str:
     if not result.ok:
         return CONCLUSION_UNREADABLE
@@ -364,7 +375,7 @@ def _warnings_sheet(ws: Worksheet, results: Sequence[AuditResult], st: _Styles, 
                       "", r.error.message if r.error else "", "", ""])
     for r, wr in _sorted_warnings(results):
         n += 1
-        w.append([n, _org(r), _year(r), Path(r.path).name, wr.code, wr.location, wr.message,
+        w.append([n, _org(r), _year(r), Path(r.path).name, _warning_kind(wr.code), wr.location, wr.message,
                   excerpt(_text(r), wr.span), ""])
     w.finish(title)
 
