@@ -6,7 +6,9 @@ the picture in the README is what an auditor actually gets on paper.
 
     .venv/bin/python scripts/render_checklist.py [--out docs/checklist.png] [--xlsx FILE] [PATH...]
 
-``--xlsx FILE`` renders an existing workbook instead of auditing. Needs ``soffice``,
+Without PATHs it audits three samples chosen so that the page shows all three
+severities (the reproducible docs/checklist.png). ``--xlsx FILE`` renders an existing
+workbook instead of auditing. ``--sheet 汇总`` renders another sheet. Needs ``soffice``,
 ``pdftoppm`` and ``pdftotext`` (poppler-utils) on PATH.
 """
 from __future__ import annotations
@@ -22,6 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.export.xlsx import SHEET_FINDINGS, write_checklist  # noqa: E402
+
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+DEFAULT_INPUTS = [str(SAMPLES / n) for n in
+                  ("hongze-district-2024.pdf", "002_3a1cadb5854a4598.txt", "004_c4b5b95fa9e8725d.txt")]
 
 
 def audit(paths: list[str]) -> list:
@@ -65,7 +71,7 @@ def to_png(pdf: Path, page: int, out: Path, dpi: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="把整改清单渲染为 PNG（LibreOffice → PDF → PNG）")
-    p.add_argument("paths", nargs="*", default=[str(ROOT / "tests" / "fixtures" / "samples")])
+    p.add_argument("paths", nargs="*", default=DEFAULT_INPUTS)
     p.add_argument("--out", default=str(ROOT / "docs" / "checklist.png"))
     p.add_argument("--xlsx", help="渲染已有的整改清单，而不是重新审核")
     p.add_argument("--sheet", default=SHEET_FINDINGS)
