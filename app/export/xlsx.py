@@ -200,10 +200,8 @@ def _position(result: AuditResult, f: Finding) -> int:
     """Where a finding sits in the report, for sorting; findings without a place go last."""
     if f.span is not None:
         return f.span[0]
-    number = f.section
-    if number is not None and result.report is not None and result.report.section(number):
-        return result.report.section(number).start
-    return 1 << 62
+    section = result.report.section(f.section) if result.report is not None and f.section else None
+    return section.start if section is not None else 1 << 62
 
 
 def _number_or_text(value: str | None) -> Any:
