@@ -82,13 +82,19 @@ class T3ColumnBalance(_T3Equations):
         c = int(eq.index)
         new, co, tot, cf = (t.value(k, c) for k in ("new", "carried_over", "total", "carry_forward"))
         left, right = new + co, tot + cf
+        if left - cf >= 0:
+            expected = f"(七)总计 应为 {fmt_num(left - cf)}（= 一+二 − 四）"
+        elif left - tot >= 0:
+            expected = f"四、结转下年度 应为 {fmt_num(left - tot)}（= 一+二 − (七)总计）"
+        else:
+            expected = f"一+二 应等于 (七)总计+四 = {fmt_num(right)}"
         return self.finding(
             f"{_col_name(c)}：一+二 = {fmt_num(new)}+{fmt_num(co)} = {fmt_num(left)}，"
             f"(七)总计+四 = {fmt_num(tot)}+{fmt_num(cf)} = {fmt_num(right)}，相差{fmt_num(abs(residual))}",
             f"核对{T3_COLUMNS[c]}列的本年新收、上年结转、(七)总计和结转下年度四个数字，使一+二 = (七)总计+四。",
             cells=[_ref(x) for x in eq.cells], span=_span(report, ("total", c)),
             location=f"表三 {T3_COLUMNS[c]}列", current=f"(七)总计 = {fmt_num(tot)}",
-            expected=f"(七)总计 应为 {fmt_num(left - cf)}（= 一+二 − 四）", section=SECTION)
+            expected=expected, section=SECTION)
 
 
 class T3TotalSum(_T3Equations):
