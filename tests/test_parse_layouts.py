@@ -5,7 +5,7 @@ import pytest
 
 from app.audit import audit_file
 from app.result import report_json
-from conftest import SAMPLES, SEEDS, TEXT, truth
+from fixture_paths import SAMPLES, SEEDS, TEXT, truth
 
 
 def _assert_matches_truth(got: dict, want: dict, *, sections: bool = True, org: bool = True) -> None:

@@ -10,7 +10,7 @@ from app.audit import audit_file
 from app.ingest import read_document
 from app.normalize import normalize
 from app.result import report_json
-from conftest import SAMPLES, TEXT, truth
+from fixture_paths import SAMPLES, TEXT, truth
 
 ENCODED = ["seed004-gb18030.txt", "seed004-utf16.txt", "seed004-utf16le-nobom.txt",
            "seed004-utf8bom.txt", "seed004-crlf.txt"]

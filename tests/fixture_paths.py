@@ -1,10 +1,8 @@
-"""Shared test helpers: paths of the committed fixtures (tests never read ../shared)."""
+"""Paths of the committed fixtures (tests never read ../shared); imported by the tests."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLES = FIXTURES / "samples"
@@ -15,7 +13,3 @@ SEEDS = sorted(p.stem for p in SAMPLES.glob("0*.txt"))
 def truth(stem: str) -> dict:
     return json.loads((SAMPLES / f"{stem}.json").read_text(encoding="utf-8"))
 
-
-@pytest.fixture
-def samples_dir() -> Path:
-    return SAMPLES
