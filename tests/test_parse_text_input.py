@@ -125,3 +125,14 @@ def test_template_2019_and_mixed() -> None:
     assert (amount.value, amount.unit) == (251000, "元")  # a unit written inside the cell is kept
     mixed = audit_file(str(TEXT / "mixed-2021-t2-2019-t3.txt")).report
     assert (mixed.template, mixed.section2.layout, mixed.table3.layout) == ("mixed", "2021", "2019")
+
+
+@pytest.mark.parametrize("name,data,words", [
+    ("report.docx", b"hello, not a zip", "不是有效的 Word"),
+    ("report.pdf", b"not a pdf at all", "PDF 文件已损坏"),
+])
+def test_extension_of_a_binary_format_with_other_content(tmp_path, name, data, words) -> None:
+    f = tmp_path / name
+    f.write_bytes(data)
+    r = audit_file(str(f))
+    assert r.status == "error" and words in r.error.message

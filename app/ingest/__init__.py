@@ -26,6 +26,14 @@ def sniff(head: bytes, suffix: str) -> str:
         return "docx" if suffix not in (".xlsx", ".pptx", ".zip") else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc / .wps
+    # A binary format named by its extension but with other content: let that format's
+    # reader say precisely what is wrong ("不是有效的 Word 文件", "PDF 已损坏").
+    if suffix == ".docx":
+        return "docx"
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix in (".doc", ".wps"):
+        return "ole"
     low = head[:2048].lower()
     if suffix in (".mht", ".mhtml") or b"mime-version:" in low[:300] and b"multipart/related" in low:
         return "mht"
