@@ -73,3 +73,34 @@ def test_cli_exit_code_1_on_error_finding(capsys):
     rules = [f["rule"] for f in out["reports"][0]["findings"]]
     assert "TPL-MIXED" in rules and "T3-CELL" in out["reports"][0]["rules_run"]
     assert main(["check", str(SAMPLES / "huaian-city-2024.pdf"), "--format", "json", "--no-text"]) == 0
+
+
+def _summary(result):
+    return sorted((f.rule, f.severity, f.current or "") for f in result.findings)
+
+
+@pytest.mark.parametrize("variant", ["text/seed003-traditional.txt", "text/seed003-fullwidth-digits.txt"])
+def test_seed003_copies_in_other_characters_get_the_same_findings(variant):
+    from tests.rules_support import FIXTURES
+
+    assert _summary(audit(FIXTURES / variant)) == _summary(audit(SAMPLES / "003_14adff9be6592cdd.txt"))
+
+
+@pytest.mark.parametrize("variant", ["seed-003.docx", "seed-003.html", "seed-003-docx.pdf", "seed-003-html.pdf"])
+def test_seed003_in_other_formats_has_no_error_or_number_warning(variant):
+    from tests.rules_support import FIXTURES
+
+    result = audit(FIXTURES / "formats" / variant)
+    assert not [f for f in result.findings if f.severity == "error"]
+    assert not [f for f in result.findings if f.rule.startswith(("T", "NAR")) and f.rule != "TPL-LABEL"]
+
+
+def test_total_row_wrong_in_two_columns_is_reported_once():
+    from app.model import CellRef
+    from tests.rules_support import FIXTURES
+
+    result = audit(FIXTURES / "formats" / "seed-003-unbalanced.docx")
+    t3 = [f for f in result.findings if f.rule.startswith("T3")]
+    assert [f.rule for f in t3] == ["T3-CELL"]
+    assert t3[0].cells[:2] == [CellRef("table3", "total", 0), CellRef("table3", "total", 6)]
+    assert "58、58" in t3[0].message and t3[0].expected.startswith("57、57")

@@ -6,11 +6,19 @@ from collections.abc import Iterator
 
 from app.model import Finding, Report
 from app.rules.base import Context, Rule
+from app.rules.text import is_traditional, plain
 from app.template import SECTION_NUMERALS, SECTION_TITLES
 
 
 def _sec_name(n: int) -> str:
     return f"第{SECTION_NUMERALS[n - 1]}部分“{SECTION_TITLES[n]}”"
+
+
+def _plain_body(report: Report, number: int, ctx: Context) -> str:
+    """Section body normalised for keyword search (traditional -> simplified, NFKC)."""
+    if "traditional" not in ctx.cache:
+        ctx.cache["traditional"] = is_traditional(report)
+    return plain(_body(report, number)[0], ctx.cache["traditional"])
 
 
 def _body(report: Report, number: int) -> tuple[str, int]:
@@ -136,7 +144,7 @@ class OverviewAspects(Rule):
     example = "第一部分“总体情况”未涉及：政府信息管理、监督保障"
 
     def run(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        body, _ = _body(report, 1)
+        body = _plain_body(report, 1, ctx)
         if report.section(1) is None:
             ctx.not_assessed(self, "未找到第一部分。")
             return
@@ -186,7 +194,7 @@ class ProblemsMeasures(Rule):
         if s is None:
             ctx.not_assessed(self, "未找到第五部分。")
             return
-        body, _ = _body(report, 5)
+        body = _plain_body(report, 5, ctx)
         if len(re.sub(r"\s", "", body)) < 5:
             return  # STR-EMPTY reports it
         lacks = [name for name, rx in (("存在的问题", _PROBLEM), ("改进措施", _MEASURE)) if not rx.search(body)]
@@ -210,7 +218,7 @@ class Rectification(Rule):
         if s is None:
             ctx.not_assessed(self, "未找到第五部分。")
             return
-        body, _ = _body(report, 5)
+        body = _plain_body(report, 5, ctx)
         prev = [r"上一?年度?", r"去年", r"以往", r"往年"]
         if report.year:
             prev.append(str(report.year - 1) + r"\s*年")
@@ -247,7 +255,7 @@ class InformationFee(Rule):
         if s is None:
             ctx.not_assessed(self, "未找到第六部分。")
             return
-        body, _ = _body(report, 6)
+        body = _plain_body(report, 6, ctx)
         if not _FEE_STATEMENT.search(body.replace("\n", "")):
             said = re.sub(r"\s+", "", body)[:20]
             yield self.finding(

@@ -39,7 +39,7 @@ class Analysis:
     equations: list[Equation]
     residual: dict[int, float | None]  # by equation index
     unknown: dict[int, list[Cell]]  # cells with unknown values, by equation index
-    located: list[tuple[Cell, float, list[int]]] = field(default_factory=list)  # cell, wrong by, eqs
+    located: list[tuple[tuple[Cell, ...], float, list[int]]] = field(default_factory=list)  # cells, wrong by, eqs
 
     def failing(self) -> list[int]:
         return [i for i, r in self.residual.items() if r is not None and abs(r) > 1e-9]
@@ -79,12 +79,36 @@ def analyse(table: Table3) -> Analysis:
     return analysis
 
 
-def localise(analysis: Analysis) -> None:
-    """Greedily name single cells that explain two or more failing equations.
+def _candidate(group: tuple[Cell, ...], eqs: list[Equation], index: dict[Cell, list[int]],
+               residual: dict[int, float | None], failing: set[int]) -> tuple[float, list[int]] | None:
+    """If changing every cell of ``group`` by one same amount repairs exactly the failing
+    equations it touches (at least two), return (amount wrong by, those equations)."""
+    touched = sorted({i for c in group for i in index.get(c, [])})
+    involved, errors = [], set()
+    for i in touched:
+        net = sum(eqs[i].coef(c) for c in group)
+        if net == 0:
+            if i in failing:
+                return None  # the group leaves a failing equation unexplained
+            continue
+        if i not in failing:
+            return None  # changing the group would break a sound equation
+        involved.append(i)
+        errors.add(round(residual[i] / net, 9))
+    if len(involved) < 2 or len(errors) != 1:
+        return None
+    return errors.pop(), involved
 
-    A cell qualifies when every equation it takes part in fails, there are at least
-    two of them, and one and the same correction repairs them all. Only unambiguous
-    candidates (sharing no equation with another candidate) are taken; the rest stays reported equation by equation.
+
+def localise(analysis: Analysis) -> None:
+    """Greedily name the cell (or pair of cells) that explains two or more failing equations.
+
+    A single cell qualifies when every equation it takes part in fails, there are at
+    least two of them, and one and the same correction repairs them all. When no single
+    cell does, a pair in one row — an applicant column and the 总计 column, off by the
+    same amount, so the row sum still holds — is tried. A candidate is taken only when
+    it explains more failing equations than any candidate it overlaps; the rest stays
+    reported equation by equation.
     """
     eqs = analysis.equations
     residual = dict(analysis.residual)
@@ -96,24 +120,31 @@ def localise(analysis: Analysis) -> None:
         failing = {i for i, r in residual.items() if r is not None and abs(r) > 1e-9}
         if not failing:
             return
-        candidates: list[tuple[Cell, float, list[int]]] = []
-        for cell in {c for i in failing for c in eqs[i].cells}:
-            involved = index[cell]
-            if len(involved) < 2 or any(i not in failing for i in involved):
-                continue
-            # residual r_e = coef * error  =>  error = r_e / coef, the same for every e
-            errors = {round(residual[i] / eqs[i].coef(cell), 9) for i in involved}
-            if len(errors) == 1:
-                candidates.append((cell, errors.pop(), involved))
-        # take the candidates that share no equation with another candidate (unambiguous)
-        usage: dict[int, int] = {}
-        for _, _, involved in candidates:
-            for i in involved:
-                usage[i] = usage.get(i, 0) + 1
-        taken = [c for c in candidates if all(usage[i] == 1 for i in c[2])]
+        cells = {c for i in failing for c in eqs[i].cells}
+        groups: list[tuple[Cell, ...]] = [(c,) for c in sorted(cells)]
+        taken = _unambiguous(groups, eqs, index, residual, failing)
+        if not taken:
+            rows = sorted({c[0] for c in cells})
+            pairs = [((r, c), (r, T3_TOTAL_COL)) for r in rows for c in T3_APPLICANT_COLS]
+            taken = _unambiguous(pairs, eqs, index, residual, failing)
         if not taken:
             return
-        for cell, error, involved in sorted(taken):
-            analysis.located.append((cell, error, involved))
+        for group, error, involved in taken:
+            analysis.located.append((group, error, involved))
             for i in involved:
                 residual[i] = 0.0
+
+
+def _unambiguous(groups, eqs, index, residual, failing) -> list[tuple[tuple[Cell, ...], float, list[int]]]:
+    candidates = []
+    for g in groups:
+        found = _candidate(g, eqs, index, residual, failing)
+        if found:
+            candidates.append((g, found[0], found[1]))
+    # a candidate is taken when it explains more equations than every candidate it overlaps
+    taken = []
+    for c in candidates:
+        rivals = [d for d in candidates if d is not c and set(d[2]) & set(c[2])]
+        if all(len(c[2]) > len(d[2]) for d in rivals):
+            taken.append(c)
+    return taken

@@ -166,22 +166,33 @@ class T3SingleCell(Rule):
         if analysis is None:
             ctx.not_assessed(self, "未读取到表三。")
             return
-        for cell, error, involved in analysis.located:
-            value = report.table3.value(*cell)
-            right = value - error
-            kinds = "、".join(_KIND_TEXT[analysis.equations[i].kind] for i in involved)
-            others = [c for i in involved for c in analysis.equations[i].cells if c != cell]
-            seen: list[Cell] = []
-            for c in others:
-                if c not in seen:
-                    seen.append(c)
-            yield self.finding(
-                f"{t3_location(cell)} = {fmt_num(value)}，使{len(involved)}个勾稽关系（{kinds}）同时不成立；"
-                f"若此格为 {fmt_num(right)}，这些关系全部成立（现值{'多' if error > 0 else '少'}了{fmt_num(abs(error))}）。",
-                f"核对{t3_location(cell)}的原始台账数字，很可能应为 {fmt_num(right)}。",
-                cells=[_ref(cell)] + [_ref(c) for c in seen], span=_span(report, cell),
-                location=t3_location(cell), current=fmt_num(value),
-                expected=f"{fmt_num(right)}（使{kinds}同时成立）", section=SECTION)
+        for group, error, involved in analysis.located:
+            t = report.table3
+            kinds = "、".join(dict.fromkeys(_KIND_TEXT[analysis.equations[i].kind] for i in involved))
+            seen: list[Cell] = list(group)
+            for i in involved:
+                for c in analysis.equations[i].cells:
+                    if c not in seen:
+                        seen.append(c)
+            more = "多" if error > 0 else "少"
+            values = [t.value(*c) for c in group]
+            rights = [v - error for v in values]
+            if len(group) == 1:
+                where, now, right = t3_location(group[0]), fmt_num(values[0]), fmt_num(rights[0])
+                message = (f"{where} = {now}，使{len(involved)}个勾稽关系（{kinds}）同时不成立；"
+                           f"若此格为 {right}，这些关系全部成立（现值{more}了{fmt_num(abs(error))}）。")
+                suggestion = f"核对{where}的原始台账数字，很可能应为 {right}。"
+            else:
+                key = group[0][0]
+                cols = "与".join(T3_COLUMNS[c[1]] for c in group)
+                where = f"表三 “{t3_row_title(key)}” × {cols}"
+                now = "、".join(fmt_num(v) for v in values)
+                right = "、".join(fmt_num(v) for v in rights)
+                message = (f"{where} 两格分别为 {now}，都{more}了{fmt_num(abs(error))}（行合计仍成立），"
+                           f"使{len(involved)}个勾稽关系（{kinds}）同时不成立；若两格分别为 {right}，这些关系全部成立。")
+                suggestion = f"核对{where}两格的原始台账数字，很可能应分别为 {right}。"
+            yield self.finding(message, suggestion, cells=[_ref(c) for c in seen], span=_span(report, group[0]),
+                               location=where, current=now, expected=f"{right}（使{kinds}同时成立）", section=SECTION)
 
 
 class T3Integers(Rule):

@@ -11,13 +11,16 @@ import unicodedata
 from dataclasses import dataclass
 
 from app.model import Report, Span
+from app.normalize import normalize
 
+# Variant characters that the OpenCC table leaves alone but that are the same in a label.
+_LABEL_VARIANTS = str.maketrans({"於": "于", "覆": "复"})
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)(?=\D)")
 
 
 def compact_label(text: str) -> str:
     """A label reduced to what matters: width, whitespace, punctuation and numbering ignored."""
-    s = unicodedata.normalize("NFKC", text)
+    s = normalize(text, t2s=True).text.translate(_LABEL_VARIANTS)
     s = "".join(ch for ch in s if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "S")))
     return _NUMBERING.sub("", s)
 
@@ -48,6 +51,16 @@ class Flat:
         return (a, b)
 
 
+def is_traditional(report: Report) -> bool:
+    """Whether the report is written in traditional characters (then texts are converted)."""
+    return normalize(report.text).text != normalize(report.text, t2s=False).text
+
+
+def plain(text: str, traditional: bool) -> str:
+    """Text for keyword search: NFKC, folded punctuation, simplified characters."""
+    return normalize(text, t2s=traditional).text
+
+
 def table_spans(report: Report) -> list[Span]:
     spans = []
     for part in (report.section2, report.table3, report.table4):
@@ -57,18 +70,19 @@ def table_spans(report: Report) -> list[Span]:
 
 
 def flat_narrative(report: Report) -> Flat:
-    """The report text with table spans blanked out and line breaks removed."""
+    """The report text normalised, with table spans blanked out and line breaks removed."""
     text = report.text
     masked = list(text)
     for a, b in table_spans(report):
         for i in range(max(a, 0), min(b, len(text))):
             if masked[i] not in "\n\r":
                 masked[i] = " "
+    nt = normalize("".join(masked), t2s=is_traditional(report))
     chars: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(masked):
+    for i, ch in enumerate(nt.text):
         if ch in "\n\r\f":
             continue
         chars.append(ch)
-        offsets.append(i)
+        offsets.append(nt.orig(i))
     return Flat("".join(chars), offsets)
