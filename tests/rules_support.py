@@ -10,7 +10,16 @@ from pathlib import Path
 
 from app.audit import audit_file
 from app.config import RuleConfig
-from app.model import AuditResult, Report, Section, Section2, Table3, Table4, TableRow, Value
+from app.model import (
+    AuditResult,
+    Report,
+    Section,
+    Section2,
+    Table3,
+    Table4,
+    TableRow,
+    Value,
+)
 from app.template import SECTION_TITLES, section2_spec, t3_keys
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -6,10 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from app.config import DEFAULT_DEADLINES, RuleConfig, config_dir, load_config, save_config
-from app.model import Finding, Report, Section, Value
+from app.config import (
+    DEFAULT_DEADLINES,
+    RuleConfig,
+    config_dir,
+    load_config,
+    save_config,
+)
+from app.model import Value
 from app.rules import check
 from app.rules.base import FAMILIES
 from app.rules.catalogue import ALL_RULES

@@ -33,7 +33,7 @@ class Context:
     warnings: list[ParseWarning] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
 
-    def not_assessed(self, rule: "Rule", reason: str, span: Span | None = None, location: str = "") -> None:
+    def not_assessed(self, rule: Rule, reason: str, span: Span | None = None, location: str = "") -> None:
         """Record that ``rule`` could not judge the report (unknown inputs) — a doubt, not a mistake."""
         self.warnings.append(ParseWarning(
             code=f"not-assessed:{rule.id}",
@@ -67,7 +67,7 @@ class Rule:
                        location=location, current=current, expected=expected, section=section)
 
 
-def fmt_num(value: float | int | None) -> str:
+def fmt_num(value: float | None) -> str:
     """A number as printed in messages: integers without ".0"."""
     if value is None:
         return "（空）"

@@ -19,14 +19,14 @@ def render() -> str:
         "本文件由 `python -m app.rules.docs > docs/rules.md` 从规则注册表生成，请勿手工修改。",
         "",
         f"共 {len(ALL_RULES)} 条规则。严重程度：错误 = 必须改正；警告 = 很可能有误或不合格式；提示 = 值得一看。",
-        "规则的输入无法读取（单元格空白、表格缺失）时，该规则不判错，而是在“读取存疑”中说明无法评估"
-        "（代码 `not-assessed:规则编号`），其余规则照常运行。",
+        ("规则的输入无法读取（单元格空白、表格缺失）时，该规则不判错，而是在“读取存疑”中说明无法评估"
+        "（代码 `not-assessed:规则编号`），其余规则照常运行。"),
         "",
         "## 设置",
         "",
-        "设置文件放在用户配置目录（Windows：`%APPDATA%\\govaudit\\config.toml`；其他系统："
+        ("设置文件放在用户配置目录（Windows：`%APPDATA%\\govaudit\\config.toml`；其他系统："
         "`$XDG_CONFIG_HOME/govaudit/config.toml` 或 `~/.config/govaudit/config.toml`，也可用 `config.json`），"
-        "程序不会自行写入。示例：",
+        "程序不会自行写入。示例："),
         "",
         "```toml",
         "[rules]",
@@ -36,8 +36,8 @@ def render() -> str:
         *[f'{k} = "{v}"' for k, v in DEFAULT_DEADLINES.items()],
         "```",
         "",
-        "`deadlines` 为报告年度次年的“月-日”：department = 县级以上人民政府部门，government = 本级人民政府的报告，"
-        "township = 乡镇、街道（条例未规定，按地方规定）。",
+        ("`deadlines` 为报告年度次年的“月-日”：department = 县级以上人民政府部门，government = 本级人民政府的报告，"
+        "township = 乡镇、街道（条例未规定，按地方规定）。"),
         "",
         "## 目录",
         "",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from app.model import CellRef, Finding, Report
 from app.rules.base import Context, Rule
 from app.rules.text import compact_label, is_annotated
-from app.template import T3_COLUMNS, T3_LABELS, section2_spec, t3_keys, t3_row_title
+from app.template import T3_COLUMNS, section2_spec, t3_keys, t3_row_title
 
 _PART_NAMES = {"section2": "表二（主动公开）", "table3": "表三（依申请公开）"}
 _TABLE_NAMES = {"section2": "表二", "table3": "表三", "table4": "表四", "heading": "章节标题"}

@@ -29,7 +29,7 @@ def body_kind(org: str | None) -> tuple[str | None, str]:
         return "township", f"“{org}”为乡镇/街道"
     if _DEPARTMENT_END.search(name):
         return "department", f"“{org}”为政府部门（以局/委/办等结尾）"
-    core = name[:-4] if name.endswith("人民政府") else name
+    core = name.removesuffix("人民政府")
     if _TOWNSHIP_END.search(core):
         return "township", f"“{org}”为乡镇人民政府"
     if name.endswith("人民政府") or _GOVERNMENT_END.search(core):

@@ -1,6 +1,7 @@
 """Structure rules: the six sections, their numbering, and what sections 一, 五, 六 must say."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -67,7 +68,7 @@ class SectionsOrder(Rule):
 
     def run(self, report: Report, ctx: Context) -> Iterator[Finding]:
         order = [s for s in sorted(report.sections, key=lambda s: s.start)]
-        for prev, cur in zip(order, order[1:]):
+        for prev, cur in itertools.pairwise(order):
             if cur.number < prev.number:
                 yield self.finding(f"{_sec_name(cur.number)}出现在{_sec_name(prev.number)}之后。",
                                    "按一至六的顺序排列各部分。", span=cur.heading_span, location="章节顺序",

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.model import Table3
-from app.template import T3_APPLICANT_COLS, T3_COLUMNS, T3_TOTAL_COL, t3_keys, t3_result_keys
+from app.template import (
+    T3_APPLICANT_COLS,
+    T3_COLUMNS,
+    T3_TOTAL_COL,
+    t3_keys,
+    t3_result_keys,
+)
 
 Cell = tuple[str, int]  # (row key, column 0..6)
 
