@@ -52,13 +52,13 @@ BODIES = {
 }
 
 
-def report_from_truth(stem: str) -> Report:
+def report_from_truth(stem: str, bodies: dict[int, str] | None = None) -> Report:
     """A Report built from a sample's truth JSON: tables, year, org, six plain sections."""
     t = json.loads((SAMPLES / f"{stem}.json").read_text(encoding="utf-8"))
     parts, sections, pos = [], [], 0
     for n in range(1, 7):
         head = f"{'一二三四五六'[n - 1]}、{SECTION_TITLES[n]}\n"
-        body = BODIES.get(n, "情况见下表。") + "\n"
+        body = {**BODIES, **(bodies or {})}.get(n, "情况见下表。") + "\n"
         sections.append(Section(n, SECTION_TITLES[n], pos, pos + len(head) + len(body), (pos, pos + len(head) - 1)))
         parts.append(head + body)
         pos += len(head) + len(body)

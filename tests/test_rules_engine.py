@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.config import (
     DEFAULT_DEADLINES,
     RuleConfig,
@@ -168,3 +170,57 @@ def test_check_without_config_reads_user_folder(tmp_path, monkeypatch):
     (tmp_path / "govaudit").mkdir()
     (tmp_path / "govaudit" / "config.toml").write_text('[rules]\ndisabled = ["T3-CELL"]\n', encoding="utf-8")
     assert "T3-CELL" not in check(report_from_truth("huaian-city-2024")).rules_run
+
+
+# ------------------------------------------------------------------ narrative wording
+
+
+def _narrative(stem: str, text: str, rule: str) -> list[Finding]:
+    report = report_from_truth(stem, {1: BODY1 + text})
+    return [f for f in check(report, RuleConfig()).findings if f.rule == rule]
+
+
+BODY1 = "本年度主动公开、依申请公开、政府信息管理、平台建设和监督保障工作有序开展。"
+
+
+@pytest.mark.parametrize("text", [
+    "共受理政府信息公开申请3119件。",  # 受理 = 一
+    "共受理政府信息公开申请3153件（含上年结转34件）。",  # 受理 = 一+二
+    "办结政协提案8件，答复人大代表建议12件。",  # not about applications
+    "全年收到依申请公开办件3119件，全部依法答复。",
+])
+def test_application_wording_with_a_matching_reading_is_silent(text):
+    assert _narrative("huaian-city-2024", text, "NAR-APPLICATIONS") == []
+
+
+def test_application_figure_matching_no_reading_warns_with_both_readings():
+    found = _narrative("huaian-city-2024", "共受理政府信息公开申请3000件。", "NAR-APPLICATIONS")
+    assert len(found) == 1 and "3119" in found[0].message and "3153" in found[0].message
+    assert CellRefs(found[0]) == {("table3", "new", 6), ("table3", "carried_over", 6)}
+
+
+def CellRefs(f):
+    return {(c.table, c.row, c.col) for c in f.cells}
+
+
+@pytest.mark.parametrize("text,hit", [
+    ("行政诉讼46件，其中结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。", False),  # 26+20, both blocks
+    ("行政诉讼26件。", False),  # one block only
+    ("行政诉讼40件。", True),
+    ("行政复议351件，其中结果维持72件，结果纠正60件。", True),
+])
+def test_review_and_litigation_figures(text, hit):
+    assert bool(_narrative("huaian-city-2024", text, "NAR-REVIEW-LITIGATION")) == hit
+
+
+@pytest.mark.parametrize("text,hit", [
+    ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", True),
+    ("下一步将有效降低行政复议、行政诉讼发生率。", False),
+    ("未发生因政府信息公开申请而引起的投诉。", False),
+])
+def test_none_statements_against_non_zero_tables(text, hit):
+    assert bool(_narrative("huaian-city-2024", text, "NAR-NONE")) == hit
+
+
+def test_none_statement_is_silent_when_tables_are_zero():
+    assert _narrative("000_3e90722e65647b3d", "本年度未收到政府信息公开申请，未发生行政复议。", "NAR-NONE") == []

@@ -129,6 +129,15 @@ def test_fee_in_yuan_suggests_wan():
     assert "25.1" in f.suggestion and f.cells == [CellRef("section2", "fees", 0)]
 
 
+def test_yuan_in_2019_procurement_amount_is_not_a_unit_error():
+    from tests.rules_support import FIXTURES
+
+    result = _audit(FIXTURES / "text" / "v2019-report-2020.txt")
+    cell = result.report.section2.rows["procurement"].values[1]
+    assert cell.unit == "元"  # the 2019 采购总金额 has no printed unit: 元 is allowed
+    assert by_rule(result, "T2-FEE-UNIT") == []
+
+
 def test_garbled_period_is_a_reading_doubt_not_an_error():
     result = _audit(S3)
     assert by_rule(result, "META-PERIOD") == []

@@ -73,6 +73,16 @@ _CARRY_FWD = re.compile(rf"(\d+){_UNIT}({_GAP}{{0,8}}?)(?:顺延|结转|转入)(
                         rf"|结转(?:到|至)?下一?年度?(?:继续办理)?({_GAP}{{0,8}}?)(\d+){_UNIT}")
 
 
+_OTHER_BUSINESS = re.compile(r"建议|提案|信访|投诉|举报|许可|审批|政务服务|热线|留言")
+
+
+def _about_applications(flat: Flat, m: re.Match) -> bool:
+    """The sentence up to the figure speaks of disclosure applications, not of 提案/许可/热线."""
+    start = max(flat.text.rfind(ch, 0, m.start()) for ch in "。；;！？\n") + 1
+    sentence = flat.text[start:m.end()]
+    return "申请" in sentence and not _OTHER_BUSINESS.search(sentence)
+
+
 class ApplicationFigures(Rule):
     id = "NAR-APPLICATIONS"
     family = "narrative"
@@ -91,7 +101,7 @@ class ApplicationFigures(Rule):
         new, co, total, cf = (_t3(report, k) for k in ("new", "carried_over", "total", "carry_forward"))
         flat = _flat(report, ctx)
         for m in _RECEIVED.finditer(flat.text):
-            if "公开" not in m.group("mid") or "结转" in m.group("mid"):
+            if "公开" not in m.group("mid") or "结转" in m.group("mid") or not _about_applications(flat, m):
                 continue
             readings = []
             if new is not None:
@@ -102,6 +112,8 @@ class ApplicationFigures(Rule):
             if f:
                 yield f
         for m in _ANSWERED.finditer(flat.text):
+            if not _about_applications(flat, m):
+                continue
             readings = [Reading(total, "（七）总计", [_t3cell("total")])] if total is not None else []
             if total is not None and co is not None:
                 readings.append(Reading(total - co, "（七）总计−上年结转", [_t3cell("total"), _t3cell("carried_over")]))
@@ -109,11 +121,15 @@ class ApplicationFigures(Rule):
             if f:
                 yield f
         for m in _CARRIED_OVER.finditer(flat.text):
+            if not _about_applications(flat, m):
+                continue
             readings = [Reading(co, "二、上年结转", [_t3cell("carried_over")])] if co is not None else []
             f = _mismatch(self, report, flat, m, 2, "上年结转申请", readings)
             if f:
                 yield f
         for m in _CARRY_FWD.finditer(flat.text):
+            if not _about_applications(flat, m):
+                continue
             group = 1 if m.group(1) is not None else 4
             readings = [Reading(cf, "四、结转下年度继续办理", [_t3cell("carry_forward")])] if cf is not None else []
             f = _mismatch(self, report, flat, m, group, "结转下年度申请", readings)

@@ -83,7 +83,8 @@ class T2FeeUnit(Rule):
             ctx.not_assessed(self, "未读取到表二。")
             return
         for key, c, v in _cells(report):
-            if not _is_money(s2.layout, key, c) or v.value is None:
+            # only the 2021 fee cell has a printed unit (万元); the 2019 采购总金额 has none
+            if s2.layout != "2021" or key != "fees" or v.value is None:
                 continue
             unit = (v.unit or "").strip()
             if unit == "元" or (not unit and v.raw.strip().endswith("元") and not v.raw.strip().endswith("万元")):
