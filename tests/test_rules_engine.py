@@ -15,7 +15,7 @@ from app.config import (
     load_config,
     save_config,
 )
-from app.model import Value
+from app.model import Finding, Value
 from app.rules import check
 from app.rules.base import FAMILIES
 from app.rules.catalogue import ALL_RULES
