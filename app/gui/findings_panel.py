@@ -9,7 +9,6 @@ from app.gui.icons import severity_icon
 from app.gui.palette import SEVERITY_COLORS, STATUS_COLORS
 from app.model import SEVERITIES, SEVERITY_LABELS, AuditResult, Finding, ParseWarning
 
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
 class FindingsPanel(QTreeWidget):
@@ -32,12 +31,14 @@ class FindingsPanel(QTreeWidget):
         header.setStretchLastSection(False)
         self.setColumnWidth(3, 260)
         self._finding_items: list[QTreeWidgetItem] = []
+        self._objects: list[tuple[QTreeWidgetItem, object]] = []  # item -> Finding / ParseWarning
         self.currentItemChanged.connect(self._on_current)
 
     def set_result(self, result: AuditResult | None) -> None:
         self.blockSignals(True)
         self.clear()
         self._finding_items = []
+        self._objects = []
         if result is not None and result.ok:
             self._fill(result)
         self.blockSignals(False)
@@ -70,8 +71,8 @@ class FindingsPanel(QTreeWidget):
                 tip += f"\n{self.tr('现值')}：{f.current or '—'}  {self.tr('应为')}：{f.expected or '—'}"
             for c in range(4):
                 item.setToolTip(c, tip)
-            item.setData(0, ITEM_ROLE, f)
             self._finding_items.append(item)
+            self._objects.append((item, f))
         group.setExpanded(True)
         if result.warnings:
             wgroup = self._group(self.tr("读取存疑（不是报告错误）（{n}）").format(n=len(result.warnings)),
@@ -80,13 +81,13 @@ class FindingsPanel(QTreeWidget):
                 item = QTreeWidgetItem(wgroup, [self.tr("存疑"), w.code, w.message, w.location])
                 item.setIcon(0, severity_icon("doubt"))
                 item.setForeground(0, QBrush(QColor(STATUS_COLORS["doubt"])))
-                item.setData(0, ITEM_ROLE, w)
+                self._objects.append((item, w))
                 for c in range(4):
                     item.setToolTip(c, w.message)
             wgroup.setExpanded(True)
 
     def findings(self) -> list[Finding]:
-        return [it.data(0, ITEM_ROLE) for it in self._finding_items]
+        return [obj for item, obj in self._objects if isinstance(obj, Finding)]
 
     def select_finding(self, index: int) -> None:
         if 0 <= index < len(self._finding_items):
@@ -108,7 +109,7 @@ class FindingsPanel(QTreeWidget):
         return True
 
     def _on_current(self, current: QTreeWidgetItem | None, _previous) -> None:
-        obj = current.data(0, ITEM_ROLE) if current is not None else None
+        obj = next((o for item, o in self._objects if item is current), None)
         if isinstance(obj, Finding):
             self.findingSelected.emit(obj)
         elif isinstance(obj, ParseWarning):

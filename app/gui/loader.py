@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.gui.texts import tr
-from app.gui.transport import audit_packed, unpack
+from app.gui.transport import audit_packed, lower_priority, unpack
 from app.model import AuditResult, ReadError
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class LoadJob(QObject):
         if self._isolate:  # after repeated crashes: one file at a time finds the culprit
             paths = paths[:1]
         workers = min(self._max_workers, len(paths))
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=lower_priority)
         for path in paths:
             future = self._pool.submit(audit_packed, path)
             future.add_done_callback(lambda f, p=path: self._future_done(gen, p, f))

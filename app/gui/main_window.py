@@ -9,10 +9,10 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMenu,
+    QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMenu,
     QMessageBox, QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle, QTableView, QToolBar,
     QVBoxLayout, QWidget,
 )
@@ -59,10 +59,11 @@ class MainWindow(QMainWindow):
         self.list_view.setAlternatingRowColors(True)
         self.list_view.setWordWrap(False)
         hh = self.list_view.horizontalHeader()
+        # Fixed widths: ResizeToContents would measure every row on every insert (slow at 500 files).
         hh.setSectionResizeMode(COL_ORG, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_YEAR, COL_STATUS):
-            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Interactive)
+        for col, width in ((COL_YEAR, 52), (COL_STATUS, 118), (COL_FILE, 160)):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.list_view.setColumnWidth(col, width)
         self.list_view.setColumnHidden(COL_FILE, True)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("按单位或文件名筛选"))
@@ -202,6 +203,10 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(240)
         self.progress.setFormat(self.tr("读取中 %v/%m"))
         self.progress.hide()
+        self._progress_timer = QTimer(self)  # coalesces progress repaints (at most 4 a second)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(250)
+        self._progress_timer.timeout.connect(self._update_progress)
         self.cancel_button = QPushButton(self.tr("取消"))
         self.cancel_button.clicked.connect(self.cancel_loading)
         self.cancel_button.hide()
@@ -253,7 +258,9 @@ class MainWindow(QMainWindow):
         job = LoadJob(files, use_processes=self._use_processes if self._use_processes is not None else None,
                       parent=self)
         job.resultsReady.connect(self._results_ready)
-        job.progress.connect(lambda *_: self._update_progress())
+        # Deferred: QProgressBar.setValue repaints synchronously, which would add a whole
+        # window paint to the same event-loop turn as the model update.
+        job.progress.connect(lambda *_: self._progress_timer.start())
         job.finished.connect(lambda cancelled, j=job: self._job_finished(j, cancelled))
         self.jobs.append(job)
         self.stack.setCurrentIndex(1)
@@ -268,7 +275,12 @@ class MainWindow(QMainWindow):
         if current is not None:
             for r in results:  # the shown report was re-read: show the new reading
                 if os.path.normcase(os.path.abspath(r.path)) == os.path.normcase(os.path.abspath(current.path)):
-                    self.report_view.set_result(r)
+                    self.report_view.set_result(r, staged=True)
+        if not self.list_view.selectionModel().hasSelection() and self.proxy.rowCount():
+            QTimer.singleShot(0, self._select_first_if_none)
+
+    def _select_first_if_none(self) -> None:
+        """Show the first report once, in its own event-loop turn (not with the list update)."""
         if not self.list_view.selectionModel().hasSelection() and self.proxy.rowCount():
             self.list_view.selectRow(0)
 
@@ -311,7 +323,7 @@ class MainWindow(QMainWindow):
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         result = current.siblingAtColumn(0).data(RESULT_ROLE) if current.isValid() else None
-        self.report_view.set_result(result)
+        self.report_view.set_result(result, staged=True)
         self._update_actions()
 
     def current_result(self) -> AuditResult | None:
@@ -329,6 +341,8 @@ class MainWindow(QMainWindow):
         return True
 
     def step_finding(self, delta: int) -> None:
+        if self.report_view.pending:
+            QApplication.processEvents()  # finish showing the report before moving in it
         if not self.report_view.findings.step(delta):
             self.statusBar().showMessage(self.tr("当前报告没有需要处理的问题。"), 4000)
 

@@ -18,11 +18,13 @@ class SectionOutline(QListWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setUniformItemSizes(True)
+        self._positions: list[int | None] = []
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
 
     def set_result(self, result: AuditResult | None) -> None:
         self.clear()
+        self._positions: list[int | None] = []
         report = result.report if result is not None else None
         if report is None:
             return
@@ -44,11 +46,15 @@ class SectionOutline(QListWidget):
                     tip += self.tr("；标题缺少序号“{n}、”").format(n=SECTION_NUMERALS[n - 1])
                 item.setToolTip(tip)
             self.addItem(item)
+            self._positions.append(item.data(SECTION_ROLE) if s is not None else None)
 
     def missing(self) -> list[int]:
-        return [i + 1 for i in range(self.count()) if self.item(i).data(SECTION_ROLE) is None]
+        return [i + 1 for i, pos in enumerate(self._positions) if pos is None]
 
     def _clicked(self, item: QListWidgetItem) -> None:
-        pos = item.data(SECTION_ROLE)
+        # Looked up in Python: item.data() of an unset role returns None, which PySide6 6.12
+        # over-releases.
+        row = self.row(item)
+        pos = self._positions[row] if 0 <= row < len(self._positions) else None
         if pos is not None:
             self.sectionClicked.emit(int(pos))

@@ -8,16 +8,15 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.gui.cell_delegate import CellDelegate
 from app.gui.cells import value_at
 from app.gui.findings_panel import FindingsPanel
 from app.gui.outline import SectionOutline
-from app.gui.palette import STATUS_COLORS
+from app.gui.palette import SELECTED_SPAN, STATUS_COLORS
 from app.gui.status import report_org, report_status
 from app.gui.table_models import SPAN_ROLE, Section2Model, Table3Model, Table4Model, ValueTableModel
 from app.gui.text_view import ReportTextView
@@ -38,8 +37,13 @@ def _table_view(model: ValueTableModel) -> QTableView:
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     view.horizontalHeader().setMinimumSectionSize(44)
-    view.setStyleSheet("QTableView { gridline-color: #d0d7e2; }")
-    view.setItemDelegate(CellDelegate(view))
+    # Selected cells (the chosen finding's, or a clicked one) are lit in the same yellow as
+    # the selected span in the text, framed; unselected failed cells keep their severity tint.
+    # (A style sheet, not a Python delegate: a Python paint() override leaks references to
+    # None in PySide6 6.12 and crashes the interpreter after enough repaints.)
+    view.setStyleSheet(f"QTableView {{ gridline-color: #d0d7e2; selection-background-color: {SELECTED_SPAN};"
+                       " selection-color: black; }"
+                       "QTableView::item:selected { border: 2px solid #1f5fa8; }")
     return view
 
 
@@ -47,6 +51,8 @@ class ReportView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.result: AuditResult | None = None
+        self.pending = False  # tables/findings of a staged set_result not shown yet
+        self._generation = 0
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -115,10 +121,24 @@ class ReportView(QWidget):
 
     # ------------------------------------------------------------------ content
 
-    def set_result(self, result: AuditResult | None) -> None:
+    def set_result(self, result: AuditResult | None, staged: bool = False) -> None:
+        """Show ``result``. ``staged``: text now, tables and findings in the next event-loop turn,
+
+        so that the first paint of a large report (glyph rasterising, table layout) is
+        split in two instead of blocking the window once for the sum.
+        """
         self.result = result
+        self._generation += 1
         self.header.setText(self._header_html(result))
         self.text.set_result(result)
+        if staged:
+            self.pending = True
+            gen = self._generation
+            QTimer.singleShot(0, lambda: self._set_parts(result) if gen == self._generation else None)
+        else:
+            self._set_parts(result)
+
+    def _set_parts(self, result: AuditResult | None) -> None:
         self.outline.set_result(result)
         for model in (self.section2_model, self.table3_model, self.table4_model):
             model.set_result(result)
@@ -127,6 +147,7 @@ class ReportView(QWidget):
             self.tabs.setTabEnabled(i, model.rowCount() > 0)
         if self.table3_model.rowCount():
             self.tabs.setCurrentIndex(1)
+        self.pending = False
 
     def _header_html(self, result: AuditResult | None) -> str:
         if result is None:
@@ -188,7 +209,7 @@ class ReportView(QWidget):
         self.text.show_span(warning.span)
 
     def _cell_clicked(self, index: QModelIndex) -> None:
-        span = index.data(SPAN_ROLE)
+        span = index.model().data(index, SPAN_ROLE)  # not index.data(): see PySide6 note above
         if span:
             self.text.show_span(span)
 

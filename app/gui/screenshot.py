@@ -40,6 +40,7 @@ def render(out: Path, paths: list[str], size: tuple[int, int] = (1600, 1000), ti
             window.select_report(worst.path)
             QApplication.processEvents()
             window.step_finding(1)
+            _click_finding_cell(window)
         for _ in range(10):
             QApplication.processEvents()
             time.sleep(0.02)
@@ -48,6 +49,30 @@ def render(out: Path, paths: list[str], size: tuple[int, int] = (1600, 1000), ti
             raise SystemExit(f"无法保存截图：{out}")
         window.close()
     return out
+
+
+def _click_finding_cell(window) -> None:
+    """Click the cell the current finding points at, as a user would after F8: that cell
+    is lit, the other cells of the failed equations keep their severity tint."""
+    from app.gui.table_models import SPAN_ROLE
+
+    view = window.report_view
+    finding = next((f for f in view.findings.findings() if f.cells), None)
+    if finding is None:
+        return
+    table = view.views().get(finding.cells[0].table)
+    model = table.model()
+    target = None
+    for ref in finding.cells:
+        pos = model.position(ref)
+        if pos is None:
+            continue
+        index = model.index(*pos)
+        if target is None or model.data(index, SPAN_ROLE) == finding.span:
+            target = index
+    if target is not None:
+        table.setCurrentIndex(target)
+        view.text.show_span(finding.span or model.data(target, SPAN_ROLE))
 
 
 def main(argv: list[str] | None = None) -> int:

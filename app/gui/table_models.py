@@ -54,11 +54,13 @@ class ValueTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._result: AuditResult | None = None
         self._by_cell: dict[CellRef, list[Finding]] = {}
+        self._cache: dict[tuple[int, int], tuple] = {}
 
     def set_result(self, result: AuditResult | None) -> None:
         self.beginResetModel()
         self._result = result
         self._by_cell = {}
+        self._cache = {}
         if result is not None:
             for f in result.findings:
                 for c in f.cells:
@@ -91,8 +93,16 @@ class ValueTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------
     def findings_at(self, row: int, col: int) -> list[Finding]:
-        _, ref = self.cell(row, col)
-        return self._by_cell.get(ref, []) if ref else []
+        return self._resolved(row, col)[2]
+
+    def _resolved(self, row: int, col: int) -> tuple[Value | None, CellRef | None, list[Finding]]:
+        """(value, ref, findings) of a cell, cached: data() is asked many roles per paint."""
+        hit = self._cache.get((row, col))
+        if hit is None:
+            value, ref = self.cell(row, col)
+            hit = (value, ref, self._by_cell.get(ref, []) if ref else [])
+            self._cache[(row, col)] = hit
+        return hit
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -104,8 +114,7 @@ class ValueTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor("#555555")
             return None
-        value, ref = self.cell(row, col)
-        findings = self._by_cell.get(ref, []) if ref else []
+        value, ref, findings = self._resolved(row, col)
         known = value is not None and value.known
         if role == Qt.ItemDataRole.DisplayRole:
             return format_number(value.value) if known else UNKNOWN_TEXT

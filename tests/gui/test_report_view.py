@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from app.audit import audit_file
 from app.gui.table_models import SEVERITY_ROLE, UNKNOWN_TEXT, Table3Model
 from app.model import CellRef, Finding, Value
-from guihelp import WRONG_CELL, wait_loaded
+from guihelp import WRONG_CELL, show_report, wait_loaded
 
 ROW_CELLS = [CellRef("table3", "open", c) for c in range(7)]
 
@@ -42,10 +42,15 @@ def wrong_cell_result(parsed):
     return result
 
 
+def role(model, row, col, r):
+    # model.data() directly: QModelIndex.data() returning None over-releases None in PySide6 6.12.
+    return model.data(model.index(row, col), r)
+
+
 def highlighted(model) -> dict[tuple, str]:
-    return {(r, c): model.index(r, c).data(SEVERITY_ROLE)
+    return {(r, c): role(model, r, c, SEVERITY_ROLE)
             for r in range(model.rowCount()) for c in range(model.columnCount())
-            if model.index(r, c).data(SEVERITY_ROLE)}
+            if role(model, r, c, SEVERITY_ROLE)}
 
 
 def test_table3_highlights_exactly_the_cells_of_the_failed_finding(qtbot, parsed):
@@ -53,7 +58,7 @@ def test_table3_highlights_exactly_the_cells_of_the_failed_finding(qtbot, parsed
     model.set_result(wrong_cell_result(parsed))
     row = list(model._keys).index("open")
     assert highlighted(model) == {(row, c): "error" for c in range(7)}
-    tip = model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    tip = role(model, row, 0, Qt.ItemDataRole.ToolTipRole)
     assert "54+0+0+0+0+0 = 54 ≠ 总计 55" in tip
     assert model.index(row, 0).data() == "54"
     # The official labels are the headers.
@@ -78,9 +83,9 @@ def test_real_rules_flag_the_wrong_cell(qtbot, parsed):
     model = Table3Model()
     model.set_result(parsed)
     row = list(model._keys).index("open")
-    assert model.index(row, 0).data(SEVERITY_ROLE) == "error"
+    assert role(model, row, 0, SEVERITY_ROLE) == "error"
     untouched = list(model._keys).index("deny_1")
-    assert model.index(untouched, 3).data(SEVERITY_ROLE) is None
+    assert role(model, untouched, 3, SEVERITY_ROLE) is None
 
 
 def test_unknown_cells_do_not_look_like_zero(qtbot, parsed):
@@ -101,7 +106,7 @@ def test_unknown_cells_do_not_look_like_zero(qtbot, parsed):
 def test_selecting_a_finding_selects_its_cells_and_text_span(qtbot, window, parsed):
     result = wrong_cell_result(parsed)
     window.list_model.add_results([result])
-    assert window.select_report(result.path)
+    show_report(qtbot, window, result.path)
     view = window.report_view
     assert view.result is result
     view.findings.select_finding(0)  # errors first: the 表三 finding
@@ -124,7 +129,7 @@ def test_selecting_a_finding_selects_its_cells_and_text_span(qtbot, window, pars
 def test_clicking_a_cell_lights_its_digits(qtbot, window, parsed):
     result = wrong_cell_result(parsed)
     window.list_model.add_results([result])
-    window.select_report(result.path)
+    show_report(qtbot, window, result.path)
     view = window.report_view
     model = view.table3_model
     row = list(model._keys).index("new")
@@ -144,7 +149,7 @@ def test_outline_shows_sections_and_jumps(qtbot, window, parsed):
     result.findings = []
     result.report.sections = [s for s in result.report.sections if s.number != 6]
     window.list_model.add_results([result])
-    window.select_report(result.path)
+    show_report(qtbot, window, result.path)
     outline = window.report_view.outline
     assert outline.count() == 6
     assert outline.missing() == [6]
@@ -159,6 +164,7 @@ def test_parse_warnings_are_a_separate_group(qtbot, window):
 
     window.open_paths([str(SAMPLES / "002_3a1cadb5854a4598.txt")])
     wait_loaded(qtbot, window)
+    show_report(qtbot, window, SAMPLES / "002_3a1cadb5854a4598.txt")
     result = window.report_view.result
     assert result is not None and result.warnings
     panel = window.report_view.findings

@@ -41,7 +41,7 @@ def test_open_bundled_samples(qtbot, window):
     orgs = {window.list_model.index(r, 0).data() for r in range(window.list_model.rowCount())}
     assert "朱阳关镇人民政府" in orgs and "昌乐县乔官镇人民政府" in orgs
     assert window.stack.currentIndex() == 1
-    assert window.report_view.result is not None  # the first report is shown
+    qtbot.waitUntil(lambda: window.report_view.result is not None)  # the first report is shown
     assert "共 5 份" in window.counts_label.text()
 
 

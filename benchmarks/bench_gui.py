@@ -1,0 +1,158 @@
+"""GUI benchmark (a script, not a test): ``python benchmarks/bench_gui.py``.
+
+1. launch -> main window shown, measured from a fresh process (limit 1.5 s);
+2. the longest event-loop block while opening the 6-page real PDF, measured with a
+   10 ms QTimer probe (limit 100 ms);
+3. a 200-report folder (copies of the samples): the list must fill progressively,
+   and the event loop must stay responsive meanwhile.
+Runs offscreen unless a display is set. Exit code 1 when a limit is exceeded.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+PDF = SAMPLES / "huaian-city-2024.pdf"
+LAUNCH_LIMIT_S = 1.5
+BLOCK_LIMIT_MS = 100.0
+
+LAUNCH_CHILD = r"""
+import sys, time
+from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from app.gui.main import make_app
+from app.gui.main_window import MainWindow
+from app.gui.settings import Settings
+app = make_app([sys.argv[0]])
+w = MainWindow(Settings(QSettings(sys.argv[1], QSettings.Format.IniFormat)))
+w.show()
+QApplication.processEvents()
+print(time.time(), flush=True)
+"""
+
+
+class LoopProbe:
+    """Ticks every 10 ms; the longest gap between ticks is the longest event-loop block."""
+
+    def __init__(self):
+        from PySide6.QtCore import QTimer
+
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self):
+        now = time.perf_counter()
+        self.longest = max(self.longest, (now - self._last) * 1000 - 10)
+        self._last = now
+
+    def start(self):
+        self._last = time.perf_counter()
+        self.longest = 0.0
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.longest
+
+
+def bench_launch(tmp: Path) -> float:
+    env = dict(os.environ)
+    t0 = time.time()
+    out = subprocess.run([sys.executable, "-c", LAUNCH_CHILD, str(tmp / "launch.ini")], env=env,
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    shown = float(out.stdout.strip().splitlines()[-1])
+    return shown - t0
+
+
+def wait(window, probe_app, timeout=300.0, on_tick=None):
+    deadline = time.monotonic() + timeout
+    while window.is_loading() and time.monotonic() < deadline:
+        probe_app.processEvents()
+        if on_tick:
+            on_tick()
+        time.sleep(0.002)
+
+
+def main() -> int:
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.main import make_app
+    from app.gui.main_window import MainWindow
+    from app.gui.settings import Settings
+
+    ok = True
+    with tempfile.TemporaryDirectory() as tmpname:
+        tmp = Path(tmpname)
+        launches = [bench_launch(tmp) for _ in range(3)]
+        launch = min(launches)
+        print(f"launch -> window shown: {launch:.2f} s (best of 3: {', '.join(f'{x:.2f}' for x in launches)};"
+              f" limit {LAUNCH_LIMIT_S} s)")
+        ok &= launch <= LAUNCH_LIMIT_S
+
+        app = make_app([sys.argv[0]])
+        window = MainWindow(Settings(QSettings(str(tmp / "bench.ini"), QSettings.Format.IniFormat)))
+        window.resize(1600, 1000)
+        window.show()
+        app.processEvents()
+
+        probe = LoopProbe()
+        probe.start()
+        t0 = time.perf_counter()
+        window.open_paths([str(PDF)], remember=False)
+        wait(window, app)
+        for _ in range(20):  # let the report be shown and painted
+            app.processEvents()
+            time.sleep(0.005)
+        block = probe.stop()
+        shown = window.report_view.result
+        print(f"open {PDF.name}: {time.perf_counter() - t0:.2f} s, longest event-loop block {block:.0f} ms"
+              f" (limit {BLOCK_LIMIT_MS:.0f} ms); shown: {bool(shown and shown.ok)}")
+        ok &= block <= BLOCK_LIMIT_MS and bool(shown and shown.ok)
+
+        window.clear_reports()
+        folder = tmp / "folder200"
+        folder.mkdir()
+        sources = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".pdf"))
+        for i in range(200):
+            src = sources[i % len(sources)]
+            shutil.copy(src, folder / f"{i:03}_{src.name}")
+        fills: list[tuple[float, int]] = []
+
+        def record():
+            n = window.list_model.rowCount()
+            if not fills or fills[-1][1] != n:
+                fills.append((time.perf_counter() - t0, n))
+
+        probe.start()
+        t0 = time.perf_counter()
+        window.open_paths([str(folder)], remember=False)
+        wait(window, app, on_tick=record)
+        record()
+        block = probe.stop()
+        total = time.perf_counter() - t0
+        first = next((t for t, n in fills if n > 0), float("nan"))
+        steps = sum(1 for _, n in fills if n > 0)
+        print(f"200-report folder: {window.list_model.rowCount()} rows in {total:.1f} s; first row after"
+              f" {first:.2f} s; list grew in {steps} steps; longest event-loop block {block:.0f} ms")
+        ok &= window.list_model.rowCount() == 200 and steps >= 5 and block <= BLOCK_LIMIT_MS
+        window.close()
+    print("OK" if ok else "LIMIT EXCEEDED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
