@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from app.model import CellRef, Finding, Report
 from app.rules.base import Context, Rule, fmt_num
-from app.rules.text import Flat, flat_narrative
+from app.rules.text import Flat, flat_narrative, is_traditional
 from app.template import T3_TOTAL_COL
 
 _GAP = r"[^。；;！!？?\d]"  # stays inside one clause, skips no number
@@ -20,7 +20,9 @@ _UNIT = r"\s*(?:件|条|个|宗|起|例)"
 
 def _flat(report: Report, ctx: Context) -> Flat:
     if "flat" not in ctx.cache:
-        ctx.cache["flat"] = flat_narrative(report)
+        if "traditional" not in ctx.cache:
+            ctx.cache["traditional"] = is_traditional(report)
+        ctx.cache["flat"] = flat_narrative(report, ctx.cache["traditional"])
     return ctx.cache["flat"]
 
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.model import Report, Span
-from app.normalize import normalize
+from app.normalize import NormText, _t2s_table, _traditional_count, normalize
 
 # Variant characters that the OpenCC table leaves alone but that are the same in a label.
 _LABEL_VARIANTS = str.maketrans({"於": "于", "覆": "复"})
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)(?=\D)")
 
 
+@lru_cache(maxsize=4096)
 def compact_label(text: str) -> str:
     """A label reduced to what matters: width, whitespace, punctuation and numbering ignored."""
     s = normalize(text, t2s=True).text.translate(_LABEL_VARIANTS)
@@ -41,19 +44,26 @@ class Flat:
     """Narrative text without line breaks (tables blanked), with the map back to the report text."""
 
     text: str
-    offsets: list[int]
+    norm: NormText  # the normalised text the flat text was cut from
+    breaks: list[int]  # flat offset at which each removed line break stood
+
+    def orig(self, i: int) -> int:
+        return self.norm.orig(i + bisect_right(self.breaks, i))
 
     def span(self, start: int, end: int) -> Span:
-        if not self.offsets:
+        if not self.text:
             return (0, 0)
-        a = self.offsets[min(start, len(self.offsets) - 1)]
-        b = self.offsets[min(max(end - 1, start), len(self.offsets) - 1)] + 1
-        return (a, b)
+        last = min(max(end - 1, start), len(self.text) - 1)
+        return (self.orig(min(start, len(self.text) - 1)), self.orig(last) + 1)
 
 
 def is_traditional(report: Report) -> bool:
-    """Whether the report is written in traditional characters (then texts are converted)."""
-    return normalize(report.text).text != normalize(report.text, t2s=False).text
+    """Whether the report is written in traditional characters (then texts are converted).
+
+    The same test the reader's normaliser applies (a handful of distinct traditional characters).
+    """
+    table = _t2s_table()
+    return bool(table) and _traditional_count(report.text, table) >= 8
 
 
 def plain(text: str, traditional: bool) -> str:
@@ -69,20 +79,17 @@ def table_spans(report: Report) -> list[Span]:
     return spans
 
 
-def flat_narrative(report: Report) -> Flat:
+_NOT_BREAK = re.compile(r"[^\n\r]")
+_BREAK = re.compile(r"[\n\r\f]")
+
+
+def flat_narrative(report: Report, traditional: bool | None = None) -> Flat:
     """The report text normalised, with table spans blanked out and line breaks removed."""
     text = report.text
-    masked = list(text)
-    for a, b in table_spans(report):
-        for i in range(max(a, 0), min(b, len(text))):
-            if masked[i] not in "\n\r":
-                masked[i] = " "
-    nt = normalize("".join(masked), t2s=is_traditional(report))
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(nt.text):
-        if ch in "\n\r\f":
-            continue
-        chars.append(ch)
-        offsets.append(nt.orig(i))
-    return Flat("".join(chars), offsets)
+    for a, b in sorted(table_spans(report)):
+        a, b = max(a, 0), min(b, len(text))
+        if a < b:
+            text = text[:a] + _NOT_BREAK.sub(" ", text[a:b]) + text[b:]
+    nt = normalize(text, t2s=is_traditional(report) if traditional is None else traditional)
+    breaks = [m.start() - k for k, m in enumerate(_BREAK.finditer(nt.text))]
+    return Flat(_BREAK.sub("", nt.text), nt, breaks)
