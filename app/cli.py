@@ -58,6 +58,9 @@ def run_check(args: argparse.Namespace) -> int:
     from app.audit import audit_file
     from app.ingest import iter_report_files
 
+    from app.config import load_config
+
+    config = load_config()  # once per run, not per file
     files = iter_report_files(args.paths)
     if not files:
         print("没有找到年报文件（支持 .txt .pdf .docx .html .htm）。", file=sys.stderr)
@@ -65,7 +68,7 @@ def run_check(args: argparse.Namespace) -> int:
     for i, path in enumerate(files, 1):
         if len(files) > 1:
             print(f"[{i}/{len(files)}] {path}", file=sys.stderr)
-        r = audit_file(path)
+        r = audit_file(path, config)
         if not r.ok:
             print(f"无法读取 {path}：{r.error.message}", file=sys.stderr)
         results.append(r)

@@ -40,6 +40,10 @@ def test_pdf_extracted_text_with_split_labels_reads_exactly() -> None:
     # the split label is recorded whole, for the label rules
     partial = result.report.table3.rows["partial"]
     assert partial.label == "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"
+    # the vertical group label "（六）其他处理" interleaved into a row label is taken out
+    assert result.report.table3.rows["other_2"].label == (
+        "2、申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
+    assert not [f for f in result.findings if f.rule == "TPL-LABEL"]
 
 
 def test_eight_numbers_decided_by_row_sum_with_a_warning(tmp_path) -> None:

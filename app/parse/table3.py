@@ -13,7 +13,7 @@ import re
 from app.model import LabelSeen, ParseWarning, Table3, TableRow, Value
 from app.normalize import compact
 from app.parse.tokens import LogicalRow
-from app.template import T3_LABELS, T3_OTHER_2019, T3_ROWS_2021, t3_keys, t3_row_title
+from app.template import T3_GROUPS, T3_LABELS, T3_OTHER_2019, T3_ROWS_2021, t3_keys, t3_row_title
 
 _KEYWORDS: tuple[tuple[str, str], ...] = tuple(
     (key, kw) for key, _label, _group, kws in T3_ROWS_2021 for kw in kws
@@ -21,6 +21,11 @@ _KEYWORDS: tuple[tuple[str, str], ...] = tuple(
 _NUMBERING = re.compile(r"\([一二三四五六七八九]\)|[一二三四]、|\d{1,2}[.、](?!\d)")
 _OTHER_3 = re.compile(r"(^|[^0-9])3[.、]?其他$|^其他$")
 MIN_VALUES = 5
+
+
+def _numbering_as_dot(label: str) -> str:
+    """``1、`` and ``1.`` are the same sub-item numbering (FORMAT.md §4.2 notes)."""
+    return re.sub(r"^(\d{1,2})、", r"\1.", label)
 
 
 def match_key(label: str, prev: str | None) -> tuple[str, int] | None:
@@ -49,6 +54,22 @@ def _own_label(label: str, kw_at: int) -> tuple[int, str]:
         if m.start() <= kw_at:
             start = m.start()
     return start, label[start:]
+
+
+def _without_group_fragments(own: str, key: str) -> str:
+    """Drop pieces of a vertical group label that PDF text interleaves into a row label
+    (``2、申请人…要`` ⏎ ``他处理`` ⏎ ``求缴纳费用…``): fragments of the group label that the
+    row's own canonical label does not contain."""
+    group = compact(T3_GROUPS.get(key, ""))
+    canon = compact(T3_LABELS.get(key, ""))
+    if not group or own == canon:
+        return own
+    frags = sorted({group[i:j] for i in range(len(group)) for j in range(i + 3, len(group) + 1)},
+                   key=len, reverse=True)
+    for frag in frags:
+        if frag in own and frag not in canon and not own.startswith(frag):
+            own = own.replace(frag, "", 1)
+    return own
 
 
 def fit_values(values: list[Value], n: int = 7) -> tuple[list[Value], str | None]:
@@ -88,8 +109,8 @@ def read_table3(rows: list[LogicalRow], warnings: list[ParseWarning]) -> Table3 
         label, _ = row.compact_label()
         # A fragment that continues the previous row's label (split around its numbers).
         if prev and prev in found_labels:
-            canon = compact(T3_LABELS[prev])
-            have = found_labels[prev][0]
+            canon = _numbering_as_dot(compact(T3_LABELS[prev]))
+            have = _numbering_as_dot(found_labels[prev][0])
             if have != canon and canon.startswith(have):
                 rest = canon[len(have):]
                 common = 0
@@ -99,7 +120,7 @@ def read_table3(rows: list[LogicalRow], warnings: list[ParseWarning]) -> Table3 
                     span0 = found_labels[prev][1]
                     tail = row.label_span(0, common)
                     span = (span0[0], tail[1]) if span0 and tail else span0
-                    found_labels[prev] = (have + label[:common], span)
+                    found_labels[prev] = (found_labels[prev][0] + label[:common], span)
         if row.trailing or not row.values:
             continue
         if len(row.values) < MIN_VALUES and not started:
@@ -127,6 +148,7 @@ def read_table3(rows: list[LogicalRow], warnings: list[ParseWarning]) -> Table3 
         if doubt:
             doubts.setdefault(doubt, []).append((key, row.values[0].span if row.values else None))
         start, own = _own_label(label, kw_at)
+        own = _without_group_fragments(own, key)
         span = row.label_span(start, len(label))
         found_labels[key] = (own, span)
         assigned[key] = TableRow(key, own, span, fitted)
