@@ -30,10 +30,11 @@ from PySide6.QtCore import QSettings
 from app.gui.main import make_app
 from app.gui.main_window import MainWindow
 from app.gui.settings import Settings
+from app.gui.waiting import run_until
 app = make_app([sys.argv[0]])
 w = MainWindow(Settings(QSettings(sys.argv[1], QSettings.Format.IniFormat)))
 w.show()
-QApplication.processEvents()
+run_until(lambda: w.windowHandle() is not None and w.windowHandle().isExposed(), 5, poll_ms=1)
 print(time.time(), flush=True)
 """
 
@@ -74,13 +75,16 @@ def bench_launch(tmp: Path) -> float:
     return shown - t0
 
 
-def wait(window, probe_app, timeout=300.0, on_tick=None):
-    deadline = time.monotonic() + timeout
-    while window.is_loading() and time.monotonic() < deadline:
-        probe_app.processEvents()
+def wait(window, timeout=300.0, on_tick=None):
+    """Event loop until loading ends (QEventLoop, not a processEvents() loop: see app.gui.waiting)."""
+    from app.gui.waiting import run_until
+
+    def done():
         if on_tick:
             on_tick()
-        time.sleep(0.002)
+        return not window.is_loading()
+
+    run_until(done, timeout, poll_ms=5)
 
 
 def main() -> int:
@@ -88,11 +92,11 @@ def main() -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from app.gui.main import make_app
     from app.gui.main_window import MainWindow
     from app.gui.settings import Settings
+    from app.gui.waiting import settle
 
     ok = True
     with tempfile.TemporaryDirectory() as tmpname:
@@ -103,20 +107,18 @@ def main() -> int:
               f" limit {LAUNCH_LIMIT_S} s)")
         ok &= launch <= LAUNCH_LIMIT_S
 
-        app = make_app([sys.argv[0]])
+        make_app([sys.argv[0]])
         window = MainWindow(Settings(QSettings(str(tmp / "bench.ini"), QSettings.Format.IniFormat)))
         window.resize(1600, 1000)
         window.show()
-        app.processEvents()
+        settle(0.2)
 
         probe = LoopProbe()
         probe.start()
         t0 = time.perf_counter()
         window.open_paths([str(PDF)], remember=False)
-        wait(window, app)
-        for _ in range(20):  # let the report be shown and painted
-            app.processEvents()
-            time.sleep(0.005)
+        wait(window)
+        settle(0.3)  # let the report be shown and painted
         block = probe.stop()
         shown = window.report_view.result
         print(f"open {PDF.name}: {time.perf_counter() - t0:.2f} s, longest event-loop block {block:.0f} ms"
@@ -140,7 +142,7 @@ def main() -> int:
         probe.start()
         t0 = time.perf_counter()
         window.open_paths([str(folder)], remember=False)
-        wait(window, app, on_tick=record)
+        wait(window, on_tick=record)
         record()
         block = probe.stop()
         total = time.perf_counter() - t0

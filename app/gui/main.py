@@ -44,10 +44,10 @@ def make_app(argv: list[str]):
 def smoke_test() -> int:
     """Window up, samples read, exit code 0 only if both happened."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import MainWindow
     from app.gui.settings import Settings
+    from app.gui.waiting import run_until, settle
     from app.paths import sample_dir
 
     t0 = time.perf_counter()
@@ -58,7 +58,7 @@ def smoke_test() -> int:
         settings = Settings(QSettings(str(Path(tmp) / "smoke.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)
         window.show()
-        QApplication.processEvents()
+        settle(0.05)
         shown = time.perf_counter() - t0
         samples = sample_dir()
         expected = 0
@@ -67,16 +67,13 @@ def smoke_test() -> int:
 
             expected = len(iter_report_files([str(samples)]))
             window.open_paths([str(samples)], remember=False)
-        deadline = time.monotonic() + SMOKE_SECONDS
-        while window.is_loading() and time.monotonic() < deadline:
-            QApplication.processEvents()
-            time.sleep(0.02)
-        QApplication.processEvents()
+        run_until(lambda: not window.is_loading(), SMOKE_SECONDS)
+        settle(0.2)
         got = window.list_model.rowCount()
         print(f"smoke test: window shown in {shown:.2f}s; samples {got}/{expected}; {window.counts_label.text()}")
         window.cancel_loading()
         window.close()
-        QApplication.processEvents()
+        settle(0.05)
     return 0 if got == expected else 1
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMenu,
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMenu,
     QMessageBox, QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle, QTableView, QToolBar,
     QVBoxLayout, QWidget,
 )
@@ -341,8 +341,7 @@ class MainWindow(QMainWindow):
         return True
 
     def step_finding(self, delta: int) -> None:
-        if self.report_view.pending:
-            QApplication.processEvents()  # finish showing the report before moving in it
+        self.report_view.finish_pending()  # F8 right after selecting a report
         if not self.report_view.findings.step(delta):
             self.statusBar().showMessage(self.tr("当前报告没有需要处理的问题。"), 4000)
 

@@ -134,9 +134,15 @@ class ReportView(QWidget):
         if staged:
             self.pending = True
             gen = self._generation
-            QTimer.singleShot(0, lambda: self._set_parts(result) if gen == self._generation else None)
+            QTimer.singleShot(0, lambda: self._set_parts(result) if gen == self._generation and self.pending
+                              else None)
         else:
             self._set_parts(result)
+
+    def finish_pending(self) -> None:
+        """Show the tables and findings of a staged report now (before navigating in them)."""
+        if self.pending:
+            self._set_parts(self.result)
 
     def _set_parts(self, result: AuditResult | None) -> None:
         self.outline.set_result(result)

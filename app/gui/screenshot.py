@@ -10,13 +10,13 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 
 def render(out: Path, paths: list[str], size: tuple[int, int] = (1600, 1000), timeout: float = 120.0) -> Path:
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+
+    from app.gui.waiting import run_until, settle
 
     from app.gui.main import make_app
     from app.gui.main_window import MainWindow
@@ -29,21 +29,16 @@ def render(out: Path, paths: list[str], size: tuple[int, int] = (1600, 1000), ti
         window.resize(*size)
         window.show()
         window.open_paths(paths, remember=False)
-        deadline = time.monotonic() + timeout
-        while window.is_loading() and time.monotonic() < deadline:
-            QApplication.processEvents()
-            time.sleep(0.02)
-        QApplication.processEvents()
+        run_until(lambda: not window.is_loading(), timeout)
+        settle(0.2)
         results = window.list_model.results()
         if results:
             worst = max(results, key=lambda r: report_status(r).rank)
             window.select_report(worst.path)
-            QApplication.processEvents()
+            settle(0.1)
             window.step_finding(1)
             _click_finding_cell(window)
-        for _ in range(10):
-            QApplication.processEvents()
-            time.sleep(0.02)
+        settle(0.3)
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out)):
             raise SystemExit(f"无法保存截图：{out}")

@@ -138,3 +138,11 @@ def test_geometry_and_splitters_remembered(qtbot, settings):
     qtbot.addWidget(w2)
     w2.show()
     assert w2.main_splitter.sizes() == sizes
+
+
+def test_export_checklist_writes_the_workbook(qtbot, window, tmp_path):
+    window.open_paths([str(SAMPLES / "004_c4b5b95fa9e8725d.txt")])
+    wait_loaded(qtbot, window)
+    assert window.act_export_all.isEnabled() and window.act_export_all.shortcut().toString() == "Ctrl+E"
+    out = window.write_export(window.list_model.results(), str(tmp_path / "清单.xlsx"))
+    assert out is not None and out.exists() and out.stat().st_size > 0
