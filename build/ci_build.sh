@@ -69,7 +69,7 @@ bad=$(find "$BUNDLE" -path '*translations*' -name '*.qm' ! -name '*_zh_CN.qm' | 
 echo "   ok"
 
 echo "== 5. NSIS structural compile + 6. portable zip"
-"$PY" build/make.py --no-build --no-timing --installer --installer-out "$tmp/nsis-check-setup.exe" --zip
+"$PY" build/make.py --no-build --no-timing --installer --installer-out "$tmp/nsis-check-setup.exe" --zip --fast
 zip=$(ls -t dist/GovAudit-*-portable-*.zip | head -1)
 "$PY" - "$zip" <<'PYEOF'
 import sys, zipfile

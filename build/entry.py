@@ -22,7 +22,8 @@ CLI_COMMANDS = ("check",)
 
 def wants_cli(executable: str, argv: list[str]) -> bool:
     """True for the console executable, or when the first argument is a CLI subcommand."""
-    stem = os.path.splitext(os.path.basename(executable))[0].lower()
+    name = executable.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = os.path.splitext(name)[0].lower()
     return stem == CLI_EXECUTABLE or (len(argv) > 1 and argv[1] in CLI_COMMANDS)
 
 

@@ -176,11 +176,11 @@ def report(folder: Path, runs: int) -> dict[str, bool]:
     return met
 
 
-def make_zip(folder: Path, version: str) -> Path:
+def make_zip(folder: Path, version: str, level: int = 6) -> Path:
     """The portable zip: one top-level folder 年报审核助手/, for PCs where installers are blocked."""
     out = DIST / f"GovAudit-{version}-portable-{platform_tag()}.zip"
     out.unlink(missing_ok=True)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         for dirpath, dirs, names in os.walk(folder):
             dirs.sort()
             for name in sorted(names):
@@ -203,7 +203,7 @@ def find_makensis(explicit: str | None) -> str:
 
 
 def make_installer(folder: Path, version: str, makensis: str, out: Path | None,
-                   signtool: str | None, timestamp_url: str) -> Path:
+                   signtool: str | None, timestamp_url: str, fast: bool = False) -> Path:
     sys.path.insert(0, str(ROOT / "build"))
     from versionfile import numeric_version
 
@@ -214,6 +214,8 @@ def make_installer(folder: Path, version: str, makensis: str, out: Path | None,
            f"-DVERSION={version}", f"-DVERSION4={numeric_version(version)}",
            f"-DBUNDLE_DIR={folder.resolve()}", f"-DOUTFILE={out.resolve()}",
            f"-DICON={ROOT / 'resources' / 'icons' / 'app.ico'}"]
+    if fast:  # CI structural check: zlib instead of solid LZMA
+        cmd.append("-DFAST_COMPRESS=1")
     if signtool:
         cmd += [f"-DSIGNTOOL={signtool}", f"-DTIMESTAMP_URL={timestamp_url}"]
     cmd.append(str(NSI))
@@ -237,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-build", action="store_true", help="不运行 PyInstaller，使用已有的 dist/ 程序包")
     p.add_argument("--no-timing", action="store_true", help="不测量启动时间")
     p.add_argument("--runs", type=int, default=4, help="启动时间测量次数（第一次单独报告）")
+    p.add_argument("--fast", action="store_true", help="快速压缩（仅用于 CI 检查，不用于发布）")
     p.add_argument("--strict", action="store_true",
                    help="包大小超出预算时以失败退出（启动时间只报告：共享机器上波动太大）")
     p.add_argument("--zip", action="store_true", help="生成便携版 zip")
@@ -261,10 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.signtool:
         sign([folder / f"{GUI_NAME}{EXE}", folder / f"{CLI_NAME}{EXE}"], args.signtool, args.timestamp_url)
     if args.zip:
-        make_zip(folder, version)
+        make_zip(folder, version, level=1 if args.fast else 6)
     if args.installer:
         make_installer(folder, version, find_makensis(args.makensis), args.installer_out,
-                       args.signtool, args.timestamp_url)
+                       args.signtool, args.timestamp_url, fast=args.fast)
     if args.strict and not met.get("size", True):
         print(f"!! --strict: bundle over {SIZE_BUDGET_MB} MB")
         return 1

@@ -14,7 +14,11 @@
 Unicode true
 ManifestDPIAware true
 RequestExecutionLevel user
-SetCompressor /SOLID lzma
+!ifdef FAST_COMPRESS
+  SetCompressor zlib          ; CI structural check only (make.py --fast)
+!else
+  SetCompressor /SOLID lzma
+!endif
 
 !ifndef VERSION
   !error "pass -DVERSION=x.y.z (build/make.py does)"
