@@ -80,6 +80,10 @@ class ReadError(Exception):
         self.code = code
         self.message = message
 
+    def __reduce__(self):
+        # Results cross process boundaries (the GUI's process pool): pickle both fields.
+        return (ReadError, (self.code, self.message))
+
 
 # --------------------------------------------------------------------------- report
 
