@@ -119,11 +119,16 @@ def write_crash_file(folder: Path, exc_type: type[BaseException], exc: BaseExcep
 
 
 def crash_message(path: Path) -> str:
-    """The Chinese text shown to the user after a crash."""
+    """The Chinese text shown after an unhandled exception.
+
+    It does not say the program will close: PySide6 reports an exception raised in a slot
+    through sys.excepthook and then keeps the event loop running.
+    """
     return (
-        "程序遇到意外错误，需要关闭。\n\n"
+        "程序遇到意外错误。\n\n"
         f"错误详情已保存到：\n{path}\n\n"
-        "请将此文件发送给技术支持人员，以便排查问题。您打开的年报文件没有被修改。"
+        "请将此文件发送给技术支持人员，以便排查问题；建议重新启动程序。"
+        "本程序只读取年报文件，您打开的文件没有被修改。"
     )
 
 
@@ -136,11 +141,16 @@ def show_crash_dialog(path: Path) -> bool:
     if "PySide6.QtWidgets" not in sys.modules:
         return False
     try:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is None:
             return False
-        QMessageBox.critical(None, "年报审核助手 - 程序错误", crash_message(path))
+        box = QMessageBox(QMessageBox.Icon.Critical, "年报审核助手 - 程序错误", crash_message(path))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setText("确定")  # no Qt translator is loaded here
+        box.setTextInteractionFlags(box.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
         return True
     except Exception:  # the dialog is a courtesy; the crash file is what matters
         logging.getLogger(__name__).exception("could not show the crash dialog")

@@ -145,7 +145,11 @@ def test_crash_dialog_shown_when_qapplication_exists(tmp_path, monkeypatch, requ
     from PySide6.QtWidgets import QMessageBox
 
     seen = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: seen.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(
+        (box.windowTitle(), box.text(), box.button(QMessageBox.StandardButton.Ok).text())) or 0)
     path = tmp_path / "crash-1.txt"
     assert logsetup.show_crash_dialog(path) is True
-    assert seen and str(path) in seen[0][1] and seen[0][1] == crash_message(path)
+    assert len(seen) == 1
+    title, text, button = seen[0]
+    assert text == crash_message(path) and str(path) in text
+    assert "错误" in title and button == "确定"
