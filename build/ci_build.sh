@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Linux CI for the Windows packaging (issue 7), called by .ci/run:
 #   1. build the one-folder bundle from build/govaudit.spec (build/make.py prints size + start-up time)
-#   2. the frozen `govaudit check --format json` on the bundled samples == the source tree's JSON
+#   2. the frozen `govaudit check --format json` on the bundled samples == the source tree's JSON,
+#      and the same on the PDF/DOCX/DOC/HTML/MHT/damaged-file fixtures (every reader frozen)
 #   3. the frozen window starts offscreen and exits cleanly with --smoke-test
 #   4. the bundle holds no QML/Quick, no opengl32sw, only zh_CN Qt translations
 #   5. makensis compiles installer/govaudit.nsi against this bundle (structural check, -WX)
@@ -49,6 +50,19 @@ for f in frozen frozen-gui; do
     fi
 done
 echo "   identical JSON ($(wc -c <"$tmp/source.json") bytes)"
+
+echo "== 2b. frozen check vs source tree on every reader (PDF, DOCX, DOC, HTML, MHT, damaged files)"
+# Absolute paths on both sides, so the "file" fields match; exit code 2 is expected (damaged files).
+inputs=("$PWD"/tests/fixtures/samples/*.pdf "$PWD/tests/fixtures/formats")
+set +e
+"$PY" -m app check "${inputs[@]}" --format json >"$tmp/source-formats.json" 2>/dev/null; src_rc=$?
+"$BUNDLE/govaudit" check "${inputs[@]}" --format json >"$tmp/frozen-formats.json" 2>/dev/null; frz_rc=$?
+set -e
+[ "$src_rc" = "$frz_rc" ] || { echo "exit codes differ: source $src_rc, frozen $frz_rc"; exit 1; }
+if ! cmp -s "$tmp/source-formats.json" "$tmp/frozen-formats.json"; then
+    echo "frozen JSON differs on the format fixtures:"; diff "$tmp/source-formats.json" "$tmp/frozen-formats.json" | head -40; exit 1
+fi
+echo "   identical JSON ($(wc -c <"$tmp/source-formats.json") bytes, exit code $src_rc)"
 
 echo "== 3. frozen GUI --smoke-test"
 if [ -f app/gui/main.py ]; then
