@@ -234,6 +234,9 @@ def sign(files: list[Path], signtool: str, timestamp_url: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a redirected Windows console may not encode Chinese
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     p = argparse.ArgumentParser(description="构建年报审核助手的一文件夹程序包、安装包和便携 zip")
     p.add_argument("--clean", action="store_true", help="清空 PyInstaller 缓存后重新构建")
     p.add_argument("--no-build", action="store_true", help="不运行 PyInstaller，使用已有的 dist/ 程序包")
