@@ -38,7 +38,18 @@ def make_app(argv: list[str]):
     from app.gui.icons import app_icon
 
     app.setWindowIcon(app_icon())
+    _install_qt_translations(app)
     return app
+
+
+def _install_qt_translations(app) -> None:
+    """Qt's own dialogs (file chooser, message-box buttons) in Simplified Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
 
 
 def smoke_test() -> int:

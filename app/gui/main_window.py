@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.act_clear = self._action(self.tr("清空列表"), self.clear_reports, None, None, self.tr("关闭所有已打开的报告"))
         self.act_quit = self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         self.act_about = self._action(self.tr("关于年报审核助手"), self.show_about)
+        self.act_rules = self._action(self.tr("审核规则说明"), self.show_rules, "F1", None,
+                                      self.tr("每条规则检查什么、严重程度与依据"))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -180,7 +182,7 @@ class MainWindow(QMainWindow):
         m_check = bar.addMenu(self.tr("审核(&C)"))
         m_check.addActions([self.act_recheck, self.act_next, self.act_prev, self.act_cancel])
         m_help = bar.addMenu(self.tr("帮助(&H)"))
-        m_help.addAction(self.act_about)
+        m_help.addActions([self.act_rules, self.act_about])
         self._fill_recent_menu()
 
         tb = QToolBar(self.tr("工具栏"))
@@ -493,6 +495,25 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     # ------------------------------------------------------------------ about
+
+    def show_rules(self) -> None:
+        """The rule catalogue, rendered from the registry (the same text as docs/rules.md)."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+        from app.rules.docs import render
+
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("审核规则说明"))
+        dlg.resize(900, 700)
+        view = QTextBrowser(dlg)
+        view.setOpenLinks(False)
+        view.setMarkdown(render())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dlg)
+        buttons.rejected.connect(dlg.reject)
+        lay = QVBoxLayout(dlg)
+        lay.addWidget(view)
+        lay.addWidget(buttons)
+        dlg.exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("关于年报审核助手"), self.tr(
