@@ -49,7 +49,8 @@ def print_text(results: list[AuditResult]) -> None:
     for r in results:
         print(summary_line(r))
         for f in r.findings:
-            print(f"  [{SEVERITY_LABELS[f.severity]}] {f.rule} {f.location}：{f.message}")
+            where = "" if not f.location or f.message.startswith(f.location) else f"{f.location}："
+            print(f"  [{SEVERITY_LABELS[f.severity]}] {f.rule} {where}{f.message}")
         for w in r.warnings:
             print(f"  [存疑] {w.message}")
 
