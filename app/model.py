@@ -70,6 +70,9 @@ class Document:
     pages: list[Span] = field(default_factory=list)
     encoding: str | None = None
     warnings: list[ParseWarning] = field(default_factory=list)
+    # The format's own text stream when ``text`` was rebuilt around table grids (PDF):
+    # the parser reads the tables from it too and says where it disagrees with the grid.
+    layer_text: str | None = None
 
 
 class ReadError(Exception):

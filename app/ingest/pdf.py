@@ -55,12 +55,13 @@ def read_pdf(path: str | Path) -> Document:
             alone = {i: _alone(pages[i], [pt for pt in parts if pt.page == i], furniture) for i in table_pages}
             tables = join_parts(parts, alone)
         text, builder = _assemble(pages, tables, furniture)
+        layer_text = "\n".join(pg.text for pg in pages) if tables else None
     finally:
         for pg in pages if "pages" in locals() else []:
             pg.close()
         pdf.close()
     return Document(path=str(path), format="pdf", text=text, grids=builder.grids, pages=builder.pages,
-                    warnings=warnings)
+                    warnings=warnings, layer_text=layer_text)
 
 
 def _page_count(path: Path) -> int | None:

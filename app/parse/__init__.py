@@ -7,8 +7,9 @@ values with their character spans.
 """
 from __future__ import annotations
 
-from app.model import Document, Grid, LabelSeen, ParseWarning, ReadError, Report, Section
+from app.model import Document, Grid, LabelSeen, ParseWarning, ReadError, Report, Section, Table3, Table4
 from app.normalize import NormText, normalize
+from app.parse.crosscheck import disagreements
 from app.parse.metadata import read_metadata
 from app.parse.sections import find_sections
 from app.parse.table2 import detect_layout, read_table2
@@ -16,6 +17,10 @@ from app.parse.table3 import read_table3, table3_labels
 from app.parse.table4 import read_table4
 from app.parse.tokens import LogicalRow, grid_text, rows_from_grid, rows_from_tokens, tokenize
 from app.template import SECTION_NUMERALS, SECTION_TITLES
+
+T3_MARKERS = ("勾稽关系", "申请人情况", "本年新收")
+T3_NEEDLES = ("本年新收", "总计")
+T4_NEEDLES = ("行政复议", "行政诉讼", "维持")
 
 
 def _norm_offset(nt: NormText, orig: int) -> int:
@@ -69,6 +74,23 @@ def _rows(doc: Document, nt: NormText, region: tuple[int, int] | None, needles: 
     return rows_from_tokens(tokenize(nt, *region))
 
 
+def _text_tables(text: str) -> tuple[Table3 | None, Table4 | None]:
+    """Tables 三 and 四 read from plain text alone (no grids)."""
+    nt = normalize(text)
+    sections = find_sections(nt)
+    scratch: list[ParseWarning] = []
+    r3 = _region(nt, sections, 3, T3_MARKERS)
+    r4 = _region(nt, sections, 4, ("行政复议",))
+    t3 = read_table3(rows_from_tokens(tokenize(nt, *r3)), scratch) if r3 else None
+    t4 = read_table4(rows_from_tokens(tokenize(nt, *r4)), scratch) if r4 else None
+    return t3, t4
+
+
+def _crosscheck_layer(layer_text: str, report: Report) -> list[ParseWarning]:
+    t3, t4 = _text_tables(layer_text)
+    return disagreements(report.table3, t3, report.table4, t4)
+
+
 def _template(t2: str | None, t3: str | None) -> str:
     known = {v for v in (t2, t3) if v}
     if "mixed" in known or len(known) > 1:
@@ -111,20 +133,24 @@ def parse_document(doc: Document) -> Report:
         labels += l2
 
     # 表三
-    r3 = _region(nt, sections, 3, ("勾稽关系", "申请人情况", "本年新收"))
-    rows3 = _rows(doc, nt, r3, ("本年新收", "总计"))
+    r3 = _region(nt, sections, 3, T3_MARKERS)
+    r3_grid = _grid_for(doc.grids, T3_NEEDLES) is not None
+    rows3 = _rows(doc, nt, r3, T3_NEEDLES)
     report.table3 = read_table3(rows3, warnings)
     if report.table3 is not None:
         labels += table3_labels(report.table3)
 
     # 表四
     r4 = _region(nt, sections, 4, ("行政复议",))
-    rows4 = _rows(doc, nt, r4, ("行政复议", "行政诉讼", "维持"))
+    r4_grid = _grid_for(doc.grids, T4_NEEDLES) is not None
+    rows4 = _rows(doc, nt, r4, T4_NEEDLES)
     report.table4 = read_table4(rows4, warnings)
 
     if not sections and report.title is None and not (report.table3 or report.table4 or report.section2):
         raise ReadError("not_report", "未识别为政府信息公开工作年度报告：找不到年报标题、六个部分和统计表。"
                         "请确认打开的是年报文件。")
+    if doc.layer_text and (r3_grid or r4_grid):
+        warnings += _crosscheck_layer(doc.layer_text, report)
     report.template = _template(t2_layout, report.table3.layout if report.table3 else None)
     report.labels = labels
     _doubts(report, warnings)
