@@ -5,6 +5,7 @@ comes from ``AuditResult`` objects.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -273,6 +274,11 @@ class MainWindow(QMainWindow):
 
     def _results_ready(self, results: list[AuditResult]) -> None:
         self.list_model.add_results(results, self._submitted_mtimes)
+        # Loaded results live as long as the list. Without this, every full garbage
+        # collection walks all of them, and its pause grows with the folder (≈145 ms at
+        # 500 reports, measured): freezing moves them out of the collector's view in O(1);
+        # reference counting still frees them when the list is cleared.
+        gc.freeze()
         current = self.report_view.result
         if current is not None:
             for r in results:  # the shown report was re-read: show the new reading
@@ -317,6 +323,7 @@ class MainWindow(QMainWindow):
         self.cancel_loading()
         self.list_model.clear()
         self.report_view.set_result(None)
+        gc.unfreeze()  # let the collector see what was frozen while the list held it
         self.stack.setCurrentIndex(0)
         self._update_counts()
         self._update_actions()
