@@ -77,3 +77,11 @@ def test_unknown_cells_are_none_never_zero(tmp_path) -> None:
     got = report_json(audit_file(str(f)))
     assert got["section2"]["licensing"] is None
     assert got["table3"]["rows"]["total"] == [0, None, 0, 0, 0, 0, 0]
+
+
+def test_pipe_flattened_tables_read_like_the_tab_version() -> None:
+    """Markdown/pipe converters: `| label | 0 | 0 |` rows and a `|---|` rule line."""
+    result = audit_file(str(TEXT / "seed000-pipes.txt"))
+    _assert_matches_truth(report_json(result), truth("000_3e90722e65647b3d"))
+    v = result.report.table3.rows["deny_1"].values[0]
+    assert result.report.text[v.span[0]:v.span[1]] == "0"

@@ -48,16 +48,32 @@ def classify(text: str) -> tuple[str, int | float | None, str | None]:
     return "num", val, m.group("unit")
 
 
+# Cell borders of pipe/markdown-flattened tables and box drawing: separators, not text.
+_BORDER = re.compile(r"[|│┃┆┇┊┋]+")
+_RULE_LINE = re.compile(r"^[:=+\-─━—]{3,}$")
+
+
 def tokenize(nt: NormText, start: int, end: int) -> list[Token]:
     """Tokens of the normalised text between normalised offsets [start, end)."""
     out: list[Token] = []
     prev_end = start
     text = nt.text
     for m in _TOKEN.finditer(text, start, end):
-        kind, val, unit = classify(m.group())
-        gap = text[prev_end:m.start()]
-        out.append(Token(m.group(), nt.span(m.start(), m.end()), kind, val, unit, "\n" in gap))
-        prev_end = m.end()
+        pieces = [(m.start(), m.end())]
+        if _BORDER.search(m.group()):
+            pieces, pos = [], m.start()
+            for b in _BORDER.finditer(text, m.start(), m.end()):
+                pieces.append((pos, b.start()))
+                pos = b.end()
+            pieces.append((pos, m.end()))
+        for a, b in pieces:
+            piece = text[a:b]
+            if not piece or _RULE_LINE.match(piece):
+                continue
+            kind, val, unit = classify(piece)
+            gap = text[prev_end:a]
+            out.append(Token(piece, nt.span(a, b), kind, val, unit, "\n" in gap))
+            prev_end = b
     return out
 
 
