@@ -92,8 +92,6 @@ def find_sections(nt: NormText) -> list[Section]:
             continue
         # Prefer a heading with the right numeral, then any numbered one, then a bare one.
         best = min(pool, key=lambda c: (not c.numeral_ok, not c.numbered, c.start))
-        # ... but never skip over an earlier bare heading for a later numbered one of
-        # the same section when nothing numbered came before it.
         chosen[n] = best
         floor = best.end
     ordered = sorted(chosen.values(), key=lambda c: c.start)

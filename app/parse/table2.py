@@ -45,7 +45,7 @@ def _match(label: str) -> tuple[str, int] | None:
     return (best[1], best[2]) if best else None
 
 
-def _header_labels(row: LogicalRow, kw_at: int, key: str, cols: tuple[str, ...]) -> list[LabelSeen]:
+def _header_labels(row: LogicalRow, key: str, cols: tuple[str, ...]) -> list[LabelSeen]:
     """Column labels printed between ``信息内容`` and the row label."""
     tokens = row.label_tokens
     idx = None
@@ -106,7 +106,7 @@ def read_table2(rows: list[LogicalRow], layout: str, warnings: list[ParseWarning
         out.rows[key] = TableRow(key, found, span, vals)
         labels.append(LabelSeen("section2", key, row_label, found, span))
         if key in _HEADED_ROWS:
-            labels.extend(_header_labels(row, kw_at, key, cols))
+            labels.extend(_header_labels(row, key, cols))
     if not out.rows:
         return None, labels
     spans = [v.span for r in out.rows.values() for v in r.values if v.span]

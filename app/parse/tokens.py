@@ -30,7 +30,6 @@ class Token:
     kind: str  # "num" | "blank" | "text"
     value: int | float | None = None
     unit: str | None = None
-    line_break_before: bool = False
 
 
 def classify(text: str) -> tuple[str, int | float | None, str | None]:
@@ -56,7 +55,6 @@ _RULE_LINE = re.compile(r"^[:=+\-─━—]{3,}$")
 def tokenize(nt: NormText, start: int, end: int) -> list[Token]:
     """Tokens of the normalised text between normalised offsets [start, end)."""
     out: list[Token] = []
-    prev_end = start
     text = nt.text
     for m in _TOKEN.finditer(text, start, end):
         pieces = [(m.start(), m.end())]
@@ -71,9 +69,7 @@ def tokenize(nt: NormText, start: int, end: int) -> list[Token]:
             if not piece or _RULE_LINE.match(piece):
                 continue
             kind, val, unit = classify(piece)
-            gap = text[prev_end:a]
-            out.append(Token(piece, nt.span(a, b), kind, val, unit, "\n" in gap))
-            prev_end = b
+            out.append(Token(piece, nt.span(a, b), kind, val, unit))
     return out
 
 
@@ -84,7 +80,6 @@ class LogicalRow:
     label_tokens: list[Token]
     values: list[Value]
     trailing: bool = False  # label text after the last numbers (no values)
-    grid_row: int | None = None
 
     _compact: tuple[str, list[int]] | None = field(default=None, repr=False)
 
@@ -148,7 +143,7 @@ def rows_from_grid(grid: Grid) -> list[LogicalRow]:
     number/blank cells (after the last text cell) are the values. Repeats of merged
     cells are skipped so a merged label is read once."""
     rows: list[LogicalRow] = []
-    for r, cells in enumerate(grid.rows):
+    for cells in grid.rows:
         label: list[Token] = []
         values: list[Value] = []
         for cell in cells:
@@ -163,7 +158,7 @@ def rows_from_grid(grid: Grid) -> list[LogicalRow]:
             else:
                 values.append(Value(val, cell.text.strip(), cell.span, unit))
         if label or values:
-            rows.append(LogicalRow(label, values, grid_row=r))
+            rows.append(LogicalRow(label, values))
     return rows
 
 
