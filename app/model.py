@@ -318,6 +318,10 @@ class Comparison:
     still_open: list[Finding] = field(default_factory=list)  # the current findings
     new: list[Finding] = field(default_factory=list)
     unknown: list[Finding] = field(default_factory=list)  # the earlier findings
+    # What it was computed from, so that it can be computed again after a correction.
+    earlier: list[Finding] = field(default_factory=list, repr=False)
+    earlier_decisions: dict[str, Decision] = field(default_factory=dict, repr=False)
+    quotes: dict[str, str] = field(default_factory=dict, repr=False)  # own finding -> its words
 
     def status_of(self, fingerprint: str) -> str | None:
         """复核结果 of a current finding: "still_open" / "new" / None (not compared)."""

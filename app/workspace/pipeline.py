@@ -54,6 +54,8 @@ def audit_recorded(path: str, ws: Workspace, config=None) -> AuditResult:
     else:
         result = audit_file(path, config)
         parsed = codec.dumps(result.document, result.report) if result.ok and result.report else None
+    if ws.readonly:
+        return _reviewed_read_only(result, info, ws, config, fresh_rules=decoded is not None)
     try:
         doc_id = ws.register(result, info, parsed, rev)
         if result.report is not None:
@@ -68,6 +70,22 @@ def audit_recorded(path: str, ws: Workspace, config=None) -> AuditResult:
         if decoded is not None and not result.findings:
             apply_rules(result, config)
         result.warnings.append(ParseWarning("workspace", f"审核工作区不可用，本次结果未保存：{exc.message}"))
+    return result
+
+
+def _reviewed_read_only(result: AuditResult, info: FileInfo, ws: Workspace, config, fresh_rules: bool) -> AuditResult:
+    """A read-only workspace (a newer release's, a locked or write-protected file): show, keep nothing."""
+    try:
+        doc_id = ws.document_id(info.sha256)
+        result.review = ws.review(doc_id) if doc_id is not None else Review(readonly=True)
+        result.review.readonly = True
+        review_result(result, ws, config, fresh_rules=fresh_rules)
+    except WorkspaceError as exc:
+        from app.model import ParseWarning
+
+        if fresh_rules and not result.findings:
+            apply_rules(result, config)
+        result.warnings.append(ParseWarning("workspace", f"审核工作区不可用：{exc.message}"))
     return result
 
 

@@ -58,7 +58,20 @@ def compare(earlier: Iterable[Finding], earlier_decisions: dict[str, Decision], 
     revised text the problem is still there, otherwise it cannot be judged by a tool.
     """
     earlier = list(earlier)
-    comparison = Comparison(previous_path=previous_path, previous_doc=previous_doc)
+    quotes = {f.fingerprint: quote_of(f) for f in earlier if f.own} if quote_of else {}
+    return _compare(Comparison(previous_path=previous_path, previous_doc=previous_doc, earlier=earlier,
+                               earlier_decisions=dict(earlier_decisions), quotes=quotes), result)
+
+
+def recompare(comparison: Comparison, result: AuditResult) -> Comparison:
+    """The same comparison after ``result`` changed (a correction, a decision on the revision)."""
+    return _compare(Comparison(previous_path=comparison.previous_path, previous_doc=comparison.previous_doc,
+                               earlier=comparison.earlier, earlier_decisions=comparison.earlier_decisions,
+                               quotes=comparison.quotes), result)
+
+
+def _compare(comparison: Comparison, result: AuditResult) -> Comparison:
+    earlier, earlier_decisions = comparison.earlier, comparison.earlier_decisions
     current = {f.fingerprint: f for f in result.findings if result.decision(f).kind != "dismissed"}
     text = result.report.text if result.report is not None else ""
     for f in earlier:
@@ -66,7 +79,7 @@ def compare(earlier: Iterable[Finding], earlier_decisions: dict[str, Decision], 
         if not went_out(f, decision):
             continue
         if f.own:
-            quote = quote_of(f) if quote_of else ""
+            quote = comparison.quotes.get(f.fingerprint, "")
             (comparison.still_open if quote and len(quote) >= 4 and quote in text else comparison.unknown).append(f)
         elif f.fingerprint in current:
             comparison.still_open.append(current[f.fingerprint])
