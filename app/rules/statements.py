@@ -1,0 +1,520 @@
+"""What the report text states about tables 二/三/四: figures, sums, shares and claims.
+
+The narrative rules compare these statements with the tables. Each statement keeps the
+span it was read from, the quantities (and so the cells) it names and the words that
+decided it, so that a finding can say exactly which sentence disagrees with which cells.
+
+How a figure is read: in each sentence every number with a count unit (件/条/个…) or a
+money unit is taken with the nearest naming word before it (after it for “103 件顺延到
+下年度”). A word for something the tables do not count (信息发布, 会议, 建议提案 …) that is
+nearer than any table word means the figure is about that, and no statement is made. A
+figure whose wording only loosely names a field is kept with ``sure`` False: the rules
+report a mismatch of such a statement as a doubt, never as a finding.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from app.model import Report, Span
+from app.rules import statement_words as W
+from app.rules.quantities import OUTCOME_GROUPS
+from app.rules.text import Flat, flat_narrative
+
+_COUNT_UNITS = frozenset("件条个宗起例项笔")
+_MONEY_UNITS = frozenset({"元", "万元"})
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_TOKEN = re.compile(
+    r"(?<![\d.第])(?P<num>\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?)\s*(?P<approx>余|多)?\s*"
+    r"(?P<unit>万元|元|%|件|条|个|宗|起|例|项|笔|人次)?"
+    r"|(?<![第一二三四五六七八九十])(?P<cn>[零一二两三四五六七八九十]{1,3})(?P<cnunit>件|起|宗)")
+_APPROX_BEFORE = re.compile(r"(?:约|近|超过|逾|不足|不到|上万|数)\s*$")
+_SENTENCE_END = re.compile(r"[。!?;！？；]|\s{3,}")
+_MAX_GAP = 25  # non-space characters between a naming word and its figure before the reading is loose
+_SUB_ROW = re.compile(r"t3\.(?:deny|unable|ignore|other)_\d")
+_FLOW_KEYS = frozenset({"t3.new", "t3.total", "t3.carried_over", "t3.carry_forward"})
+
+
+@dataclass
+class Statement:
+    """One thing the text says about the tables.
+
+    ``kind``: "figure" (a stated number), "share" (a percentage) or "claim" (“均获维持”).
+    ``keys``: the quantities named, summed (``app.rules.quantities``); for a share, its numerator.
+    """
+
+    kind: str
+    keys: tuple[str, ...]
+    value: float | None
+    unit: str
+    phrase: str  # the words that decided what the statement is about
+    quote: str  # the statement as written (whitespace collapsed)
+    start: int  # offsets in the flat narrative
+    end: int
+    span: Span  # offsets in Report.text
+    section: int | None
+    sentence: int
+    sure: bool = True
+    doubt: str = ""  # why the reading is loose (Chinese)
+    accept: tuple[tuple[str, ...], ...] = ()  # other readings the wording allows (equal: silent)
+    hints: tuple[tuple[str, ...], ...] = ()  # readings worth naming in a message when equal
+    loose: bool = False  # 受理/收到/行政诉讼: the wording admits a hint reading, so a hint match is only worth a look
+    parent: int | None = None  # index of the statement this one itemises (“其中…”)
+    claim: str = ""  # claims: "none" | "all_done" | "no_carry" | "upheld" | "not_corrected" |
+    #                  "no_fee" | "no_fee_notice"
+    base: tuple[tuple[str, ...], ...] = ()  # shares: the denominators the wording allows
+    numerator: int | None = None  # shares: the statement whose share is given
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    word: W.Word
+
+    @property
+    def role(self) -> str:
+        return self.word.role
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    value: float
+    unit: str
+    approx: bool
+
+
+def _collapse(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _cn_number(s: str) -> int | None:
+    if s == "十":
+        return 10
+    if "十" in s:
+        a, _, b = s.partition("十")
+        tens = _CN_DIGITS.get(a, 1) if a else 1
+        ones = _CN_DIGITS.get(b, 0) if b else 0
+        return tens * 10 + ones if (not a or a in _CN_DIGITS) and (not b or b in _CN_DIGITS) else None
+    return _CN_DIGITS[s] if len(s) == 1 else None
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence bounds in the flat narrative (。！？；, or a wide gap where a table was)."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _tokens(text: str, a: int, b: int) -> list[_Token]:
+    out = []
+    for m in _TOKEN.finditer(text, a, b):
+        if m.group("cn"):
+            v = _cn_number(m.group("cn"))
+            if v is not None:
+                out.append(_Token(m.start(), m.end(), float(v), m.group("cnunit"), False))
+            continue
+        num = m.group("num").replace(",", "")
+        approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text, max(a, m.start() - 4), m.start()))
+        out.append(_Token(m.start(), m.end(), float(num), m.group("unit") or "", approx))
+    return out
+
+
+def _scan(text: str, a: int, b: int) -> tuple[list[_Match], list[tuple[int, int]]]:
+    """Naming words in text[a:b] (overlaps resolved: earliest, then longest), and 'other' words."""
+    found = [_Match(m.start(), m.end(), w) for w in W.WORDS for m in w.rx.finditer(text, a, b) if m.end() > m.start()]
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[_Match] = []
+    for m in found:
+        if not kept or m.start >= kept[-1].end:
+            kept.append(m)
+    others = [(m.start(), m.end()) for m in W.OTHER.finditer(text, a, b)]
+    return kept, others
+
+
+class _Reader:
+    """Reads the statements of one report (one instance per report: no shared state)."""
+
+    def __init__(self, report: Report, flat: Flat):
+        self.report = report
+        self.flat = flat
+        self.text = flat.text
+        self.out: list[Statement] = []
+        self.sa = 0  # start of the sentence being read
+
+    # ------------------------------------------------------------------ helpers
+    def _new(self, kind: str, keys: tuple[str, ...], value: float | None, unit: str, phrase: str,
+             start: int, end: int, sentence: int, **kw) -> Statement:
+        span = self.flat.span(start, end)
+        st = Statement(kind, keys, value, unit, phrase, _collapse(self.text[start:end]), start, end, span,
+                       self.report.section_at(span[0]), sentence, **kw)
+        self.out.append(st)
+        return st
+
+    def _gap(self, a: int, b: int) -> int:
+        return len(_collapse(self.text[a:b]))
+
+    # ------------------------------------------------------------------ figures
+    def read(self) -> list[Statement]:
+        sents = sentences(self.text)
+        for i, (a, b) in enumerate(sents):
+            self._sentence(i, a, b, sents[i - 1] if i else None)
+            self._claims(i, a, b)
+        return self.out
+
+    def _topic(self, a: int, b: int, prev: tuple[int, int] | None) -> str:
+        """The sentence, with the previous one when this one starts “其中…”."""
+        s = self.text[a:b]
+        if prev and re.match(r"\s*其中", s):
+            return self.text[prev[0]:prev[1]] + s
+        return s
+
+    def _sentence(self, idx: int, a: int, b: int, prev: tuple[int, int] | None) -> None:
+        self.sa = a
+        words, others = _scan(self.text, a, b)
+        topic = self._topic(a, b, prev)
+        first = len(self.out)
+        if prev and re.match(r"\s*其中", self.text[a:b]):
+            first = next((k for k, s in enumerate(self.out) if s.sentence == idx - 1), first)
+        queue: list[tuple[str, ...]] = []  # “…分别为 a 件、b 件”: keys still to assign
+        prev_end = a
+        tokens = _tokens(self.text, a, b)
+        for n, tok in enumerate(tokens):
+            w0, prev_end = prev_end, tok.end
+            nxt = tokens[n + 1].start if n + 1 < len(tokens) else b
+            if tok.approx or not tok.unit or tok.unit == "人次":
+                queue.clear()
+                continue
+            if tok.unit == "%":
+                self._share(idx, tok, w0, first, words)
+                continue
+            if queue and re.fullmatch(r"\s*(?:件|条|个)?\s*[、,，和及]\s*", self.text[w0:tok.start]):
+                keys = queue.pop(0)
+                head = self.out[-1]
+                self._figure(idx, keys, tok, head.phrase, tok.start, first, topic, head.sure, head.doubt)
+                continue
+            queue.clear()
+            self._read_figure(idx, tok, w0, nxt, words, others, topic, first, queue)
+
+    def _read_figure(self, idx: int, tok: _Token, w0: int, nxt: int, words: list[_Match],
+                     others: list[tuple[int, int]], topic: str, first: int, queue: list) -> None:
+        has_doc = any(m.role == "doc" and m.start < tok.start for m in words)
+        cands = [m for m in words if w0 <= m.start and m.end <= tok.start and (m.role != "act" or has_doc)]
+        other_end = max((e for s, e in others if w0 <= s and e <= tok.start), default=-1)
+        pick = max(cands, key=lambda m: m.end) if cands else None
+        if pick is not None and other_end > pick.end:
+            return  # the figure is about something the tables do not count
+        if pick is not None and pick.role == "block" and pick.word.value == ("lit",):
+            k = words.index(pick)  # “未经复议直接起诉的行政诉讼”: the qualifier names the block
+            if k and words[k - 1].role == "block" and words[k - 1].word.value[0] in ("ld", "la") \
+                    and re.fullmatch(r"\s*的?\s*", self.text[words[k - 1].end:pick.start]):
+                pick = words[k - 1]
+        if pick is None:
+            if other_end >= 0:
+                return
+            after = [m for m in words if tok.end <= m.start < nxt and self._gap(tok.end, m.start) <= 3
+                     and m.role in ("t3", "part")]
+            if not after or any(tok.end <= s < after[0].start for s, _ in others):
+                return
+            pick = after[0]
+            phrase_start, phrase_end = tok.start, pick.end
+        else:
+            phrase_start, phrase_end = pick.start, tok.end
+        between = self.text[pick.end:tok.start] if pick.end <= tok.start else ""
+        far = pick.end <= tok.start and self._gap(pick.end, tok.start) > _MAX_GAP
+        role = pick.role
+        if role in ("t3", "block"):
+            group = self._joined(pick, words)
+            if len(group) > 1 and ("各" in between or "分别" in between):
+                keys_list = [self._keys_of(m, words, tok) for m in group]
+                if "分别" in between:
+                    queue.extend(keys_list[1:])
+                    keys_list = keys_list[:1]
+                for keys in keys_list:
+                    if keys:
+                        self._figure_from(idx, pick, keys, tok, phrase_start, phrase_end, first, topic, far, words)
+                return
+            keys = tuple(k for m in group for k in self._keys_of(m, words, tok))
+            phrase_start = min(phrase_start, group[0].start)
+        else:
+            keys = self._keys_of(pick, words, tok)
+        if keys:
+            self._figure_from(idx, pick, keys, tok, phrase_start, phrase_end, first, topic, far, words)
+
+    def _joined(self, pick: _Match, words: list[_Match]) -> list[_Match]:
+        """“予以公开及部分公开”: the fields joined to ``pick`` by conjunctions, in order."""
+        group = [pick]
+        k = words.index(pick)
+        while k > 0:
+            m = words[k - 1]
+            if m.role != pick.role or not W.CONJUNCTION.fullmatch(self.text[m.end:group[0].start]):
+                break
+            group.insert(0, m)
+            k -= 1
+        return group
+
+    def _keys_of(self, m: _Match, words: list[_Match], tok: _Token) -> tuple[str, ...]:
+        role, v = m.role, m.word.value[0]
+        if role == "t3":
+            return m.word.value
+        if role == "block":
+            return (f"t4.{v}.total",)
+        if role == "part":
+            block = self._nearest(words, "block", tok.start)
+            return (f"t4.{block.word.value[0]}.{v}",) if block else ()
+        if role == "app":
+            return (f"{self._applicant_row(tok.start)}@{v}",)
+        if role == "doc":
+            act = self._act_of(m, words)
+            if act:
+                return (f"t2.{v}.{act.word.value[0]}",)
+            return (f"t2.{v}.made", f"t2.{v}.repealed", f"t2.{v}.valid")  # which one: unsure
+        if role == "act":
+            doc = self._nearest(words, "doc", m.start)
+            return (f"t2.{doc.word.value[0]}.{v}",) if doc else ()
+        if role == "t2":
+            return (f"t2.{v}",)
+        if role == "fee":
+            return ("fee.info",)
+        return ()
+
+    def _act_of(self, doc: _Match, words: list[_Match]) -> _Match | None:
+        """What was done to the documents, said in the clause before their noun (“共制发行政规范性文件”)."""
+        acts = [a for a in words if a.role == "act" and a.end <= doc.start and a.start >= self._clause(doc.start)]
+        return acts[-1] if acts else None
+
+    def _clause(self, pos: int) -> int:
+        """Start of the clause holding ``pos``: after the last comma or number, at most 40 back."""
+        start = max(self.sa, pos - 40)
+        for k in range(pos - 1, start - 1, -1):
+            if self.text[k] in ",，、" or self.text[k].isdigit():
+                return k + 1
+        return start
+
+    @staticmethod
+    def _nearest(words: list[_Match], role: str, before: int) -> _Match | None:
+        found = [m for m in words if m.role == role and m.end <= before]
+        return found[-1] if found else None
+
+    def _applicant_row(self, pos: int) -> str:
+        for st in reversed(self.out):
+            if st.kind == "figure" and st.end <= pos and len(st.keys) == 1 and st.keys[0] in _FLOW_KEYS:
+                return st.keys[0]
+        return "t3.new"
+
+    def _figure_from(self, idx: int, pick: _Match, keys: tuple[str, ...], tok: _Token, p0: int, p1: int,
+                     first: int, topic: str, far: bool, words: list[_Match]) -> None:
+        role = pick.role
+        sure, doubt = pick.word.sure, ("措辞未明确指向表格栏目" if not pick.word.sure else "")
+        money = tok.unit in _MONEY_UNITS
+        if money != (role == "fee" or keys == ("t2.fees",)):
+            return  # 件 for a fee or 元 for a count: not this field
+        if role == "doc" and len(keys) == 3:
+            sure, doubt = False, "未写明是制发、废止还是现行有效的件数"
+            if W.DOC_NOT_ACT.search(self.text[self._clause(pick.start):pick.start]):
+                return
+        elif role == "doc":
+            act = self._act_of(pick, words)
+            chain = [a for a in words if a.role == "act" and a.end == act.start]  # “新增公开”
+            a0 = chain[0].start if chain else act.start
+            p0 = min(p0, a0)
+            if not act.word.sure:
+                sure, doubt = False, f"“{self.text[a0:act.end]}”不一定指本年制发、废止或现行有效"
+        if role == "act":
+            doc = self._nearest(words, "doc", pick.start)
+            if doc and W.DOC_NOT_ACT.search(self.text[doc.end:pick.start]):
+                return
+            if not pick.word.sure:
+                doubt = f"“{self.text[pick.start:pick.end]}”不一定指本年制发、废止或现行有效"
+        if role in ("t3", "app"):
+            # 予以公开、结转下年度… name table 三 by themselves; 受理、国家秘密、自然人… need the topic
+            specific = role == "t3" and not pick.word.verb and not any(_SUB_ROW.fullmatch(k) for k in keys)
+            if not W.APPLICATION_TOPIC.search(topic) and not specific:
+                sure, doubt = False, "句中未提到政府信息公开申请"
+        if role in ("block", "part"):
+            s = self.text[self.sa:tok.start]
+            if W.REVIEW_OTHER_BUSINESS.search(s) and not W.DISCLOSURE_TOPIC.search(topic):
+                sure, doubt = False, "句中未提到政府信息公开，可能指其他行政复议、诉讼案件"
+        if role == "t2" and W.DISCLOSED.search(self.text[self._clause(pick.start):tok.start]):
+            sure, doubt = False, "公开（公示）的件数不一定等于作出的决定数量"
+        if far:
+            sure, doubt = False, "数字与所指栏目相隔较远"
+        phrase = self.text[min(p0, pick.start) if role == "doc" else pick.start:pick.end]
+        self._figure(idx, keys, tok, phrase, p0, first, topic, sure, doubt, p1=p1, verb=pick.word.verb)
+
+    def _figure(self, idx: int, keys: tuple[str, ...], tok: _Token, phrase: str, p0: int, first: int,
+                topic: str, sure: bool, doubt: str, p1: int | None = None, verb: str = "") -> None:
+        value = tok.value / 10000 if tok.unit == "元" and keys == ("t2.fees",) else tok.value
+        accept: list[tuple[str, ...]] = []
+        hints: list[tuple[str, ...]] = []
+        primary = keys
+        if keys == ("t3.new",):
+            after = self.text[tok.end:tok.end + 16]
+            before = self.text[self.sa:tok.start]
+            if W.INCLUDES_CARRIED.search(after):
+                primary = ("t3.new", "t3.carried_over")
+            elif verb == "received" and re.search(r"上一?年度?结转", before):
+                accept.append(("t3.new", "t3.carried_over"))
+            else:
+                hints.append(("t3.new", "t3.carried_over"))
+        elif keys == ("t3.total",):
+            if verb == "handled":
+                accept.append(("t3.new", "t3.carried_over"))
+            else:
+                hints.append(("t3.new", "t3.carried_over"))
+            hints.append(("t3.new",))
+        elif keys == ("t4.lit.total",):
+            hints += [("t4.ld.total",), ("t4.la.total",)]
+        elif len(keys) == 1 and keys[0].startswith("t4.lit."):
+            r = keys[0].split(".")[2]
+            hints += [(f"t4.ld.{r}",), (f"t4.la.{r}",)]
+        elif len(keys) == 1 and keys[0].startswith("t2.") and keys[0].count(".") == 2:
+            doc = keys[0].split(".")[1]
+            hints += [(f"t2.{doc}.{c}",) for c in ("made", "repealed", "valid") if f"t2.{doc}.{c}" != keys[0]]
+        elif len(keys) == 3 and keys[0].startswith("t2."):  # which column is unsaid: any may match
+            primary, accept = keys[:1], [keys[1:2], keys[2:3]]
+        st = self._new("figure", primary, value, tok.unit, phrase, p0, p1 or tok.end, idx, sure=sure, doubt=doubt,
+                       accept=tuple(accept), hints=tuple(hints),
+                       loose=verb in ("received", "handled") or primary == ("t4.lit.total",))
+        st.parent = self._parent_of(st, first)
+
+    def _parent_of(self, st: Statement, first: int) -> int | None:
+        """The figure a part (“其中予以公开…”, “其中结果维持…”) itemises, in the same sentence."""
+        key = st.keys[0] if len(st.keys) == 1 else ""
+        group = _outcome_group(key) if key.startswith("t3.") else None
+        if "@" in key:
+            group = "applicant"
+        if key.startswith("t4.") and not key.endswith(".total"):
+            block = key.split(".")[1]
+            for k in range(len(self.out) - 2, first - 1, -1):
+                p = self.out[k]
+                if p.kind == "figure" and p.keys == (f"t4.{block}.total",):
+                    return k
+            return None
+        if group is None:
+            return None
+        for k in range(len(self.out) - 2, first - 1, -1):
+            p = self.out[k]
+            if p.kind == "figure" and p.parent is None and set(p.keys) <= _FLOW_KEYS and p.keys != ("t3.carried_over",):
+                return k
+        return None
+
+    # ------------------------------------------------------------------ shares
+    def _share(self, idx: int, tok: _Token, w0: int, first: int, words: list[_Match]) -> None:
+        window = self.text[w0:tok.start]
+        if "纠错率" in window:
+            block = self._nearest(words, "block", tok.start)
+            if block:
+                b = block.word.value[0]
+                self._new("share", (f"t4.{b}.correct",), tok.value, "%", "纠错率", window.index("纠错率") + w0,
+                          tok.end, idx, base=((f"t4.{b}.total",),))
+            return
+        if not re.fullmatch(r"\s*[,，(（]?\s*(?:约|共)?\s*(?:占|占比|比例|比重)[^\d]{0,14}?(?:为|是|达)?\s*"
+                            r"|\s*[(（]\s*", window):
+            return
+        num = self.out[-1] if self.out and self.out[-1].kind == "figure" and self.out[-1].sentence == idx else None
+        if num is None or num.end > w0 + 2 or num.keys[0].startswith(("t2.", "fee.")):
+            return
+        base: list[tuple[str, ...]] = []
+        sure = True
+        if re.search(r"受理|收到|新收|申请总", window):
+            base.append(("t3.new",))
+        elif re.search(r"办结|答复|办理", window):
+            base.append(("t3.total",))
+        elif num.parent is not None:
+            base.append(self.out[num.parent].keys)
+        elif num.keys[0].startswith("t4."):
+            base.append((f"t4.{num.keys[0].split('.')[1]}.total",))
+        else:
+            sure = False
+        if num.keys[0].startswith("t3."):
+            base += [b for b in (("t3.total",), ("t3.new",), ("t3.new", "t3.carried_over")) if b not in base]
+        self._new("share", num.keys, tok.value, "%", num.phrase, num.start, tok.end, idx, sure=num.sure and sure,
+                  doubt=num.doubt or ("未写明占什么的比例" if not sure else ""), base=tuple(base),
+                  numerator=len(self.out) - 1)
+
+    # ------------------------------------------------------------------ claims
+    def _claims(self, idx: int, a: int, b: int) -> None:
+        for claim, keys, (start, end), extra in _claim_matches(self.text, a, b):
+            self._new("claim", keys, None, "", self.text[start:end], start, end, idx, claim=claim, extra=extra)
+
+
+def _outcome_group(key: str) -> str | None:
+    row = key[3:].split("@")[0]
+    g = row.split("_")[0]
+    return g if g in OUTCOME_GROUPS else None
+
+
+# --------------------------------------------------------------------------- claims
+
+_NEG = r"(?:未收到|没有收到|未接到|没有接到|未发生|没有发生|未出现|未有|没有|(?<!无论)无(?!论|正当|力|法))"
+_GAP = r"[^。;!?！？；\d]"
+_APPL_NONE = re.compile(rf"{_NEG}({_GAP}{{0,12}}?)(?:依申请公开|信息公开申请|公开申请)"
+                        rf"(?!\s*(?:而|引起|引发|产生|导致|行政复议|提起))")
+_REVIEW_NONE = re.compile(rf"{_NEG}({_GAP}{{0,40}}?)行政复议(?!\s*\d)")
+_LAWSUIT_NONE = re.compile(rf"{_NEG}({_GAP}{{0,40}}?)行政诉讼(?!\s*\d)")
+_NOT_NEGATION = re.compile(r"减少|降低|避免|防止|以免|纠错|化解")
+_ALL_DONE = re.compile(r"(?:全部|均已|均|已全部|全都|都已)(?:按时|依法|按期|及时)?办结")
+_NO_CARRY = re.compile(r"(?:无|没有|未有|不存在)(?:申请)?(?P<which>上一?年度?)?(?:结转|顺延)(?P<next>(?:到|至)?下一?年度?)?")
+_UPHELD = re.compile(r"(?P<done>已审结的?)?(?:均|全部|都|皆)(?:已)?(?:被|获|得到|予以)?(?P<kind>维持|胜诉)"
+                     r"|(?P<none>无|未|没有)(?:被)?(?:败诉|纠错|被纠正|撤销|确认违法)|零纠错|纠错率为?\s*0(?![.\d])")
+_NO_FEE = re.compile(r"(?:未|没有|不存在|无)(?:收取|收)(?:任何)?(?:依申请公开|政府信息公开|信息公开)?(?:信息)?(?:的)?"
+                     r"(?:处理费|费用)"
+                     r"|不存在收取(?:政府信息公开)?信息处理费")
+_NO_FEE_NOTICE = re.compile(r"(?:未|没有)(?:发出|发送|出具|送达)(?:过)?(?:政府信息公开)?(?:信息)?(?:处理费)?收费通知")
+_BLOCK_WORDS = re.compile(r"行政复议|行政诉讼|起诉|应诉")
+
+
+def _claim_matches(text: str, a: int, b: int) -> Iterator[tuple[str, tuple[str, ...], Span, dict]]:
+    """Claims in the sentence text[a:b]: (kind, keys, flat span, details)."""
+    sentence = text[a:b]
+    for rx, keys in ((_APPL_NONE, ("t3.new",)), (_REVIEW_NONE, ("t4.rv.total",)), (_LAWSUIT_NONE, ("t4.lit.total",))):
+        for m in rx.finditer(text, a, b):
+            if _NOT_NEGATION.search(m.group(1)) or (rx is _APPL_NONE and "因" in m.group(1)):
+                continue
+            # quote from the negation nearest the noun (“…事件发生,未接到…行政复议”)
+            last = list(re.finditer(_NEG, text[m.start():m.end(1)]))
+            yield "none", keys, (m.start() + last[-1].start(), m.end()), {}
+    if W.APPLICATION_TOPIC.search(sentence) and not re.search(r"建议|提案|信访件|诉求|工单", sentence):
+        for m in _ALL_DONE.finditer(text, a, b):
+            yield "all_done", ("t3.carry_forward",), m.span(), {}
+    for m in _NO_CARRY.finditer(text, a, b):
+        if not (W.APPLICATION_TOPIC.search(sentence) or "结转" in m.group(0)):
+            continue
+        if m.group("which"):
+            yield "no_carry", ("t3.carried_over",), m.span(), {}
+        elif m.group("next") or re.search(r"办结|答复|办理", sentence):
+            yield "no_carry", ("t3.carry_forward",), m.span(), {}
+        else:
+            yield "no_carry", ("t3.carried_over", "t3.carry_forward"), m.span(), {"either": True}
+    for m in _UPHELD.finditer(text, a, b):
+        head = text[a:m.start()]
+        near = {x.group(0) for x in _BLOCK_WORDS.finditer(head[-40:])}
+        if not near:
+            last = list(_BLOCK_WORDS.finditer(head))
+            if not last:
+                continue  # 维持/胜诉 of something else
+            near = {last[-1].group(0)}
+        blocks = tuple(f"t4.{n}" for n in ("rv", "lit") if any((w == "行政复议") == (n == "rv") for w in near))
+        kind = "upheld" if m.group("kind") == "维持" else "not_corrected"
+        yield kind, blocks, m.span(), {"done": bool(m.group("done"))}
+    for m in _NO_FEE.finditer(text, a, b):
+        if "费用" in m.group(0) and not re.search(r"申请|信息公开|处理费", sentence):
+            continue
+        yield "no_fee", ("fee.info",), m.span(), {}
+    for m in _NO_FEE_NOTICE.finditer(text, a, b):
+        yield "no_fee_notice", ("t3.other_2",), m.span(), {}
+
+
+def extract(report: Report, flat: Flat | None = None) -> list[Statement]:
+    """Every statement the narrative makes about tables 二/三/四, sentence by sentence."""
+    return _Reader(report, flat or flat_narrative(report)).read()
