@@ -6,6 +6,7 @@ checked because its cells are blank is a doubt (读取存疑), never a finding.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from app.model import Finding, Report
@@ -73,7 +74,9 @@ class AllDone(Rule):
         carried_in_sentence = {s.sentence for s in sts if s.kind == "figure" and s.keys == ("t3.carry_forward",)}
         blank = []
         for st in _claims(report, ctx, "all_done", "no_carry"):
-            if st.claim == "all_done" and (st.sentence in carried_in_sentence or "除" in _before(report, st)):
+            # “除103件顺延外均已办结”, “上年结转的5件已全部办结”: the claim is about part of the applications
+            if st.claim == "all_done" and (st.sentence in carried_in_sentence
+                                           or re.search(r"除|结转|顺延", _before(report, st))):
                 continue
             qs = [quantity(report, k) for k in st.keys]
             if any(q is None or q.value is None for q in qs):
@@ -171,7 +174,7 @@ class InformationFeeStatements(Rule):
                 if v == ref_v:
                     continue
                 yield self.finding(
-                    f"正文“{quote(s)}”与“{quote(ref)}”说法不一致（{_amount(v)}与{_amount(ref_v)}）。",
+                    f"正文“{quote(s)}”（{_amount(v)}）与“{quote(ref)}”（{_amount(ref_v)}）说法不一致。",
                     "核对本年度实际收取的信息处理费，统一正文各处的说法。", span=s.span,
                     location="正文 信息处理费", current=s.quote, expected=ref.quote, section=s.section)
         blank = []
@@ -191,7 +194,7 @@ class InformationFeeStatements(Rule):
 
 
 def _amount(v: float) -> str:
-    return "0 元（未收取）" if not v else f"{fmt_num(v)} 元"
+    return "未收取，即 0 元" if not v else f"{fmt_num(v)} 元"
 
 
 CLAIM_RULES = (NoneStatements, AllDone, Upheld, InformationFeeStatements)

@@ -146,5 +146,5 @@ def combined(report: Report, keys: tuple[str, ...]) -> Quantity | None:
         return qs[0]
     value = None if any(q.value is None for q in qs) else sum(q.value for q in qs)
     cells = tuple(dict.fromkeys(c for q in qs for c in q.cells))
-    return Quantity("+".join(keys), "与".join(q.name for q in qs) + "之和", "+".join(q.short for q in qs),
-                    cells, value)
+    names = [qs[0].name] + [q.name[2:] if q.name[:2] == qs[0].name[:2] else q.name for q in qs[1:]]
+    return Quantity("+".join(keys), "与".join(names) + "之和", "+".join(q.short for q in qs), cells, value)

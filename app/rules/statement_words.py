@@ -54,7 +54,7 @@ WORDS: tuple[Word, ...] = (
        r"|转入下一?年度?|下一?年度?继续办理"),
     _w("t3", "t3.new", r"受理|共收到|收到|接到|接收|共收|收悉|登记", verb="received"),
     _w("t3", "t3.total", r"办结|答复|办理完毕|处理完毕|完成办理|办复", verb="answered"),
-    _w("t3", "t3.total", r"办理|处理(?!费|决定)", verb="handled"),
+    _w("t3", "t3.total", r"(?<!不再)(?<!不予)(?:办理|处理(?!费|决定))", verb="handled"),
     # --- table 三: outcomes
     _w("t3", "t3.open", r"予以公开|同意公开"),
     _w("t3", "t3.partial", r"部分公开|区分处理"),
@@ -101,7 +101,11 @@ OTHER = re.compile(
     r"政策性文件|政策文件|规划|方案|通知(?!要求)|公告|动态|稿件|简报|案例|意见|批复|"
     r"同比|环比|增长|增加|减少|下降|上升|较上年|比上年|较去年|比去年|"
     r"(?<!申请)(?:发布|更新|上传|推送|转载|报送|公开|编发|刊发|采用|发送)[^,，。;；、]{0,8}?信息|信息(?:发布|更新|报送)|"
-    r"清理|审查|备案|起草|征求")
+    r"清理|审查|备案|起草|征求|"
+    r"(?:许可|处罚|强制)(?:决定)?信息")  # disclosed items (行政处罚信息 N 条), not decisions
+
+# Timeliness before a verb (按期答复 3000 件, 延期答复 50 件): a subset, not the table figure.
+TIMELY = re.compile(r"(?:按期|按时|如期|延期|超期|逾期|当场|限期)(?:予以|进行|作出)?\s*$")
 
 # Before a doc noun, these say the documents were not made/repealed/kept (清理规范性文件 30 件).
 DOC_NOT_ACT = re.compile(r"清理|审查|审核|备案|起草|解读|评估|征求|报送|报备")
@@ -117,5 +121,7 @@ DISCLOSURE_TOPIC = re.compile(r"公开")
 
 # Conjunctions that join two named fields into one sum (“予以公开及部分公开 59 件”).
 CONJUNCTION = re.compile(r"\s*(?:和|及|与|、|加|以及|或|/)\s*")
+# “新收 a 件，上年结转 b 件，共 c 件”: a total of the figures just stated.
+TOTAL_OF_PREVIOUS = re.compile(r"[\s,，、;；]*(?:共|合计|总计|共计|累计)(?:为|是|达)?\s*")
 # Carry-over included in a received figure (“受理 3153 件（含上年结转 34 件）”).
 INCLUDES_CARRIED = re.compile(r"^\s*[(（]?\s*(?:含|包括|其中)\s*上一?年度?结转")

@@ -27,7 +27,8 @@ _MONEY_UNITS = frozenset({"元", "万元"})
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TOKEN = re.compile(
     r"(?<![\d.第])(?P<num>\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?)\s*(?P<approx>余|多)?\s*"
-    r"(?P<unit>万元|元|%|件|条|个|宗|起|例|项|笔|人次)?"
+    r"(?P<unit>万元|元|%|件|条|个(?!工作日|自然日|月|小时|部门|单位|乡镇|街道|村|社区|县|区|市|专题|栏目|网站|平台|账号"
+    r"|方面|领域|批次|百分点|环节|项目)|宗|起|例|项|笔|人次)?"
     r"|(?<![第一二三四五六七八九十])(?P<cn>[零一二两三四五六七八九十]{1,3})(?P<cnunit>件|起|宗)")
 _APPROX_BEFORE = re.compile(r"(?:约|近|超过|逾|不足|不到|上万|数)\s*$")
 _SENTENCE_END = re.compile(r"[。!?;！？；]|\s{3,}")
@@ -124,6 +125,8 @@ def _tokens(text: str, a: int, b: int) -> list[_Token]:
                 out.append(_Token(m.start(), m.end(), float(v), m.group("cnunit"), False))
             continue
         num = m.group("num").replace(",", "")
+        if not m.group("unit") and re.match(r"\s*(?:年|月|日|号)", text[m.end():m.end() + 3]):
+            continue  # a date: not a figure, and the words before it still name the next figure
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text, max(a, m.start() - 4), m.start()))
         out.append(_Token(m.start(), m.end(), float(num), m.group("unit") or "", approx))
     return out
@@ -213,6 +216,8 @@ class _Reader:
         pick = max(cands, key=lambda m: m.end) if cands else None
         if pick is not None and other_end > pick.end:
             return  # the figure is about something the tables do not count
+        if pick is not None and pick.word.verb and W.TIMELY.search(self.text[max(w0, pick.start - 6):pick.start]):
+            return
         if pick is not None and pick.role == "block" and pick.word.value == ("lit",):
             k = words.index(pick)  # “未经复议直接起诉的行政诉讼”: the qualifier names the block
             if k and words[k - 1].role == "block" and words[k - 1].word.value[0] in ("ld", "la") \
@@ -221,7 +226,12 @@ class _Reader:
         if pick is None:
             if other_end >= 0:
                 return
-            after = [m for m in words if tok.end <= m.start < nxt and self._gap(tok.end, m.start) <= 3
+            if W.TOTAL_OF_PREVIOUS.fullmatch(self.text[w0:tok.start]):
+                self._total_of_previous(idx, tok, w0, first)
+                return
+            stop = re.search(r"[,，、;；]", self.text[tok.end:nxt])
+            bound = tok.end + stop.start() if stop else nxt
+            after = [m for m in words if tok.end <= m.start < bound and self._gap(tok.end, m.start) <= 3
                      and m.role in ("t3", "part")]
             if not after or any(tok.end <= s < after[0].start for s, _ in others):
                 return
@@ -235,6 +245,7 @@ class _Reader:
         if role in ("t3", "block"):
             group = self._joined(pick, words)
             if len(group) > 1 and ("各" in between or "分别" in between):
+                phrase_start = min(phrase_start, group[0].start)
                 keys_list = [self._keys_of(m, words, tok) for m in group]
                 if "分别" in between:
                     queue.extend(keys_list[1:])
@@ -249,6 +260,16 @@ class _Reader:
             keys = self._keys_of(pick, words, tok)
         if keys:
             self._figure_from(idx, pick, keys, tok, phrase_start, phrase_end, first, topic, far, words)
+
+    def _total_of_previous(self, idx: int, tok: _Token, w0: int, first: int) -> None:
+        """“新收 a 件，上年结转 b 件，共 c 件”: c names the sum of the flows just stated."""
+        flows = [s for s in self.out[first:] if s.sentence == idx and s.kind == "figure" and s.parent is None
+                 and len(s.keys) == 1 and s.keys[0] in ("t3.new", "t3.carried_over")]
+        keys = tuple(dict.fromkeys(s.keys[0] for s in flows))
+        if len(keys) < 2:
+            return
+        start = next(k for k in range(w0, tok.start) if not self.text[k].isspace() and self.text[k] not in ",，、;；")
+        self._new("figure", keys, tok.value, tok.unit, self.text[start:tok.start].strip(), start, tok.end, idx)
 
     def _joined(self, pick: _Match, words: list[_Match]) -> list[_Match]:
         """“予以公开及部分公开”: the fields joined to ``pick`` by conjunctions, in order."""
@@ -390,7 +411,7 @@ class _Reader:
     def _parent_of(self, st: Statement, first: int) -> int | None:
         """The figure a part (“其中予以公开…”, “其中结果维持…”) itemises, in the same sentence."""
         key = st.keys[0] if len(st.keys) == 1 else ""
-        group = _outcome_group(key) if key.startswith("t3.") else None
+        group = "outcome" if all(k.startswith("t3.") and _outcome_group(k) for k in st.keys) else None
         if "@" in key:
             group = "applicant"
         if key.startswith("t4.") and not key.endswith(".total"):
@@ -438,7 +459,8 @@ class _Reader:
             sure = False
         if num.keys[0].startswith("t3."):
             base += [b for b in (("t3.total",), ("t3.new",), ("t3.new", "t3.carried_over")) if b not in base]
-        self._new("share", num.keys, tok.value, "%", num.phrase, num.start, tok.end, idx, sure=num.sure and sure,
+        end = tok.end + 1 if self.text[tok.end:tok.end + 1] in (")", "）") and "(" in window + "（" else tok.end
+        self._new("share", num.keys, tok.value, "%", num.phrase, num.start, end, idx, sure=num.sure and sure,
                   doubt=num.doubt or ("未写明占什么的比例" if not sure else ""), base=tuple(base),
                   numerator=len(self.out) - 1)
 
@@ -456,7 +478,7 @@ def _outcome_group(key: str) -> str | None:
 
 # --------------------------------------------------------------------------- claims
 
-_NEG = r"(?:未收到|没有收到|未接到|没有接到|未发生|没有发生|未出现|未有|没有|(?<!无论)无(?!论|正当|力|法))"
+_NEG = r"(?:未收到|没有收到|未接到|没有接到|未发生|没有发生|未出现|未有|未被|没有被|没有|(?<!无论)无(?!论|正当|力|法))"
 _GAP = r"[^。;!?！？；\d]"
 _APPL_NONE = re.compile(rf"{_NEG}({_GAP}{{0,12}}?)(?:依申请公开|信息公开申请|公开申请)"
                         rf"(?!\s*(?:而|引起|引发|产生|导致|行政复议|提起))")
