@@ -87,6 +87,8 @@ def hint_note(st: Statement, hint: Quantity) -> str:
                 else _HINT_NOTES[("t3.new",)])
     if hint.key == "t3.new+t3.carried_over":
         return _HINT_NOTES[("t3.new", "t3.carried_over")]
+    if hint.key.startswith("t4.") and hint.key.count("+") == 3:
+        return "与表四该栏四项结果之和一致，可能是表四的总计填错"
     if hint.key.startswith(("t4.ld.", "t4.la.")):
         return "正文的数字只是行政诉讼其中一栏，未含另一栏"
     if hint.key.startswith("t2."):
@@ -108,8 +110,12 @@ def figure_finding(rule: Rule, report: Report, st: Statement, v: Verdict) -> Fin
     if v.hint is not None:
         message += f"；{stated} = {expression(report, tuple(v.hint.key.split('+')))}，{hint_note(st, v.hint)}"
         cells += [c for c in v.hint.cells if c not in cells]
-        suggestion = (f"若正文指{q.short}，应写 {fmt_num(q.value)}；若确指{v.hint.short}，"
-                      f"请写明口径（如“含上年结转”），或核对表格。")
+        if v.hint.key.count("+") == 3:  # the block's four results
+            suggestion = (f"核对表四该栏：四项结果之和为 {fmt_num(v.hint.value)}，总计为 {fmt_num(q.value)}，"
+                          f"更正填错的一处，使正文与表格一致。")
+        else:
+            suggestion = (f"若正文指{q.short}，应写 {fmt_num(q.value)}；若确指{v.hint.short}，"
+                          f"请写明口径（如“含上年结转”），或核对表格。")
         if st.loose:
             severity = "info"
     else:

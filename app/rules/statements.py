@@ -206,60 +206,81 @@ class _Reader:
                 self._figure(idx, keys, tok, head.phrase, tok.start, first, topic, head.sure, head.doubt)
                 continue
             queue.clear()
-            self._read_figure(idx, tok, w0, nxt, words, others, topic, first, queue)
+            used = self._read_figure(idx, tok, w0, nxt, words, others, topic, first, queue)
+            if used:
+                prev_end = used  # “2 件维持原行政行为，1 件…”: 维持 is not the next figure's word
 
     def _read_figure(self, idx: int, tok: _Token, w0: int, nxt: int, words: list[_Match],
-                     others: list[tuple[int, int]], topic: str, first: int, queue: list) -> None:
+                     others: list[tuple[int, int]], topic: str, first: int, queue: list) -> int | None:
+        """Read one figure; returns the end of a naming word after it (“103 件顺延到下年度”), if used."""
         has_doc = any(m.role == "doc" and m.start < tok.start for m in words)
         cands = [m for m in words if w0 <= m.start and m.end <= tok.start and (m.role != "act" or has_doc)]
         other_end = max((e for s, e in others if w0 <= s and e <= tok.start), default=-1)
         pick = max(cands, key=lambda m: m.end) if cands else None
         if pick is not None and other_end > pick.end:
-            return  # the figure is about something the tables do not count
+            return None  # the figure is about something the tables do not count
         if pick is not None and pick.word.verb and W.TIMELY.search(self.text[max(w0, pick.start - 6):pick.start]):
-            return
-        if pick is not None and pick.role == "block" and pick.word.value == ("lit",):
-            k = words.index(pick)  # “未经复议直接起诉的行政诉讼”: the qualifier names the block
-            if k and words[k - 1].role == "block" and words[k - 1].word.value[0] in ("ld", "la") \
-                    and re.fullmatch(r"\s*的?\s*", self.text[words[k - 1].end:pick.start]):
-                pick = words[k - 1]
+            return None  # 按期答复 N 件: a subset
+        consumed = None
         if pick is None:
             if other_end >= 0:
-                return
+                return None
             if W.TOTAL_OF_PREVIOUS.fullmatch(self.text[w0:tok.start]):
                 self._total_of_previous(idx, tok, w0, first)
-                return
-            stop = re.search(r"[,，、;；]", self.text[tok.end:nxt])
-            bound = tok.end + stop.start() if stop else nxt
-            after = [m for m in words if tok.end <= m.start < bound and self._gap(tok.end, m.start) <= 3
-                     and m.role in ("t3", "part")]
-            if not after or any(tok.end <= s < after[0].start for s, _ in others):
-                return
-            pick = after[0]
+                return None
+            pick = self._after(tok, nxt, words, others)
+            if pick is None:
+                return None
             phrase_start, phrase_end = tok.start, pick.end
+            consumed = pick.end
         else:
+            pick = self._specific(pick, cands)
             phrase_start, phrase_end = pick.start, tok.end
         between = self.text[pick.end:tok.start] if pick.end <= tok.start else ""
         far = pick.end <= tok.start and self._gap(pick.end, tok.start) > _MAX_GAP
-        role = pick.role
-        if role in ("t3", "block"):
+        if pick.role in ("t3", "block"):
             group = self._joined(pick, words)
+            phrase_start = min(phrase_start, group[0].start)
             if len(group) > 1 and ("各" in between or "分别" in between):
-                phrase_start = min(phrase_start, group[0].start)
                 keys_list = [self._keys_of(m, words, tok) for m in group]
-                if "分别" in between:
+                if "分别" in between:  # “…分别为 a 件、b 件”: the rest go to the next figures
                     queue.extend(keys_list[1:])
                     keys_list = keys_list[:1]
-                for keys in keys_list:
-                    if keys:
-                        self._figure_from(idx, pick, keys, tok, phrase_start, phrase_end, first, topic, far, words)
-                return
-            keys = tuple(k for m in group for k in self._keys_of(m, words, tok))
-            phrase_start = min(phrase_start, group[0].start)
+            else:
+                keys_list = [tuple(k for m in group for k in self._keys_of(m, words, tok))]
         else:
-            keys = self._keys_of(pick, words, tok)
-        if keys:
-            self._figure_from(idx, pick, keys, tok, phrase_start, phrase_end, first, topic, far, words)
+            keys_list = [self._keys_of(pick, words, tok)]
+        for keys in keys_list:
+            if keys:
+                self._figure_from(idx, pick, keys, tok, phrase_start, phrase_end, first, topic, far, words)
+        return consumed
+
+    def _after(self, tok: _Token, nxt: int, words: list[_Match], others: list[tuple[int, int]]) -> _Match | None:
+        """A naming word right after the figure, in the same clause (“2 件维持原行政行为”)."""
+        stop = re.search(r"[,，、;；]", self.text[tok.end:nxt])
+        bound = tok.end + stop.start() if stop else nxt
+        after = [m for m in words if tok.end <= m.start < bound and self._gap(tok.end, m.start) <= 3
+                 and m.role in ("t3", "part")]
+        if not after or any(tok.end <= s < after[0].start for s, _ in others):
+            return None
+        return after[0]
+
+    def _specific(self, pick: _Match, cands: list[_Match]) -> _Match:
+        """Prefer the precise word in the same clause: a sub-row before its group
+        (“不掌握相关政府信息无法提供的申请”), the block a qualifier names (“直接起诉的行政诉讼”)."""
+        k = cands.index(pick)
+        if pick.role == "block" and pick.word.value == ("lit",) and k:
+            prev = cands[k - 1]
+            if prev.role == "block" and prev.word.value[0] in ("ld", "la") \
+                    and re.fullmatch(r"\s*的?\s*", self.text[prev.end:pick.start]):
+                return prev
+        if pick.role == "t3" and pick.word.value[0] in ("t3.deny", "t3.unable", "t3.ignore", "t3.other"):
+            group = pick.word.value[0] + "_"
+            for prev in reversed(cands[:k]):
+                if prev.role == "t3" and prev.word.value[0].startswith(group) \
+                        and not re.search(r"[,，、]", self.text[prev.end:pick.start]):
+                    return prev
+        return pick
 
     def _total_of_previous(self, idx: int, tok: _Token, w0: int, first: int) -> None:
         """“新收 a 件，上年结转 b 件，共 c 件”: c names the sum of the flows just stated."""
@@ -395,6 +416,9 @@ class _Reader:
             hints.append(("t3.new",))
         elif keys == ("t4.lit.total",):
             hints += [("t4.ld.total",), ("t4.la.total",)]
+        if len(keys) == 1 and keys[0].startswith("t4.") and keys[0].endswith(".total"):
+            b = keys[0].split(".")[1]  # the block's results add up to the text: the table total may be wrong
+            hints.append(tuple(f"t4.{b}.{r}" for r in ("maintain", "correct", "other", "pending")))
         elif len(keys) == 1 and keys[0].startswith("t4.lit."):
             r = keys[0].split(".")[2]
             hints += [(f"t4.ld.{r}",), (f"t4.la.{r}",)]
@@ -479,7 +503,7 @@ def _outcome_group(key: str) -> str | None:
 # --------------------------------------------------------------------------- claims
 
 _NEG = r"(?:未收到|没有收到|未接到|没有接到|未发生|没有发生|未出现|未有|未被|没有被|没有|(?<!无论)无(?!论|正当|力|法))"
-_GAP = r"[^。;!?！？；\d]"
+_GAP = r"[^。;!?！？；,，\d]"  # one clause: “无结转下年度，行政复议…” is no claim about 行政复议
 _APPL_NONE = re.compile(rf"{_NEG}({_GAP}{{0,12}}?)(?:依申请公开|信息公开申请|公开申请)"
                         rf"(?!\s*(?:而|引起|引发|产生|导致|行政复议|提起))")
 _REVIEW_NONE = re.compile(rf"{_NEG}({_GAP}{{0,40}}?)行政复议(?!\s*\d)")
