@@ -81,7 +81,8 @@ WORDS: tuple[Word, ...] = (
     _w("doc", "reg", r"规章(?!制度)"),
     _w("doc", "norm", r"(?:行政)?规范性文件"),
     _w("act", "made", r"制发|出台|印发|制定"),
-    _w("act", "made", r"新增|发布|新公开|公开", sure=False),
+    _w("act", "made", r"新增", sure=False),
+    _w("act", "published", r"(?:主动)?公开|发布|刊发|刊登"),  # publishing documents is not making them
     _w("act", "repealed", r"废止|废除"),
     _w("act", "repealed", r"宣布失效|失效", sure=False),
     _w("act", "valid", r"现行有效|仍然有效|继续有效"),

@@ -364,14 +364,21 @@ class _Reader:
             sure, doubt = False, "未写明是制发、废止还是现行有效的件数"
             if W.DOC_NOT_ACT.search(self.text[self._clause(pick.start):pick.start]):
                 return
+            if any(a.role == "act" and a.word.value == ("published",) and a.end <= pick.start for a in words):
+                return  # “主动公开规章 13 件（…）、行政规范性文件 42 件”: a list of published documents
         elif role == "doc":
             act = self._act_of(pick, words)
             chain = [a for a in words if a.role == "act" and a.end == act.start]  # “新增公开”
             a0 = chain[0].start if chain else act.start
             p0 = min(p0, a0)
+            if any(a.word.value == ("published",) for a in [*chain, act]):
+                return  # “主动公开新增规章 18 件”, “新增公开规章 1 件”: what was published, not what was made
             if not act.word.sure:
                 sure, doubt = False, f"“{self.text[a0:act.end]}”不一定指本年制发、废止或现行有效"
+            keys = (f"t2.{pick.word.value[0]}.{act.word.value[0]}",)
         if role == "act":
+            if pick.word.value == ("published",):
+                return
             doc = self._nearest(words, "doc", pick.start)
             if doc and W.DOC_NOT_ACT.search(self.text[doc.end:pick.start]):
                 return
