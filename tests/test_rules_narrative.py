@@ -260,3 +260,16 @@ def test_every_narrative_rule_documents_good_and_bad_examples():
         if r.family == "narrative":
             assert r.good and r.bad and r.tables, r.id
     assert next(r for r in ALL_RULES if r.id == "STR-ENUMERATION").bad
+
+
+def test_narrative_all_zero_against_a_filled_table_two():
+    # the shape of a published township report: the text says 0 where table 二 has 4 made and 32 in force
+    def tables(report):
+        row = report.section2.rows["normative_docs"]
+        row.values[0].value, row.values[1].value, row.values[2].value = 4, 0, 32
+    report, out = _run("本年度共制定规范性文件0件，废止规范性文件0件，现行有效的规范性文件0件。",
+                       stem="000_3e90722e65647b3d", edit=tables)
+    found = _found(out, "NAR-DOCUMENTS")
+    assert [(f.cells[0].col, report.text[f.span[0]:f.span[1]]) for f in found] == [
+        (0, "制定规范性文件0件"), (2, "现行有效的规范性文件0件")]
+    assert all("可能写错了栏目" not in f.message for f in found)  # 0 explains nothing

@@ -62,7 +62,7 @@ def judge(report: Report, st: Statement) -> Verdict:
         a = combined(report, keys)
         if a is not None and a.value is not None and same(st.value, a.value):
             return Verdict("ok", q)
-    for keys in st.hints:
+    for keys in st.hints if st.value else ():  # 0 equals too many things to explain anything
         h = combined(report, keys)
         if h is not None and h.value is not None and same(st.value, h.value):
             return Verdict("mismatch", q, h)

@@ -183,6 +183,9 @@ class _Reader:
 
     def _sentence(self, idx: int, a: int, b: int, prev: tuple[int, int] | None) -> None:
         self.sa = a
+        tokens = _tokens(self.text, a, b)
+        if not any(t.unit and not t.approx for t in tokens):
+            return  # no figure in this sentence
         words, others = _scan(self.text, a, b)
         topic = self._topic(a, b, prev)
         first = len(self.out)
@@ -190,7 +193,6 @@ class _Reader:
             first = next((k for k, s in enumerate(self.out) if s.sentence == idx - 1), first)
         queue: list[tuple[str, ...]] = []  # “…分别为 a 件、b 件”: keys still to assign
         prev_end = a
-        tokens = _tokens(self.text, a, b)
         for n, tok in enumerate(tokens):
             w0, prev_end = prev_end, tok.end
             nxt = tokens[n + 1].start if n + 1 < len(tokens) else b
