@@ -114,6 +114,24 @@ def test_real_statements_point_at_their_words():
     assert fee.section == 6 and fee.unit == "元"
 
 
+def test_real_statements_name_their_cells_and_deciding_words():
+    from app.model import CellRef
+    from app.rules.quantities import combined
+
+    report, sts = _statements("huaian-city-2024.pdf")
+    by_keys = {s.keys: s for s in sts if s.kind == "figure"}
+    assert by_keys[("t3.new",)].phrase == "受理"
+    assert by_keys[("t3.carry_forward",)].phrase == "顺延到下年度"
+    assert by_keys[("t4.lit.total",)].phrase == "行政诉讼"
+    assert combined(report, ("t4.lit.total",)).cells == (CellRef("table4", 0, 9), CellRef("table4", 0, 14))
+    assert combined(report, ("t3.total",)).cells == (CellRef("table3", "total", 6),)
+    assert combined(report, ("t3.deny",)).cells == tuple(CellRef("table3", f"deny_{i}", 6) for i in range(1, 9))
+    # 洪泽's table 三 has the 2019 single (六)其他处理 row
+    hz, _ = _statements("hongze-district-2024.pdf")
+    assert combined(hz, ("t3.other",)).cells == (CellRef("table3", "other", 6),)
+    assert combined(hz, ("t3.other_2",)) is None
+
+
 def test_real_statement_spans_in_a_web_copy():
     report, sts = _statements("003_14adff9be6592cdd.txt")
     texts = [report.text[s.span[0]:s.span[1]] for s in sts]

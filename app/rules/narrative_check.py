@@ -75,25 +75,23 @@ def expression(report: Report, keys: tuple[str, ...]) -> str:
     return " + ".join(f"{p.short} {fmt_num(p.value)}" for p in parts if p is not None)
 
 
-_HINT_NOTES = {
-    ("t3.new", "t3.carried_over"): "正文的数字可能把上年结转的申请也算在内",
-    ("t3.new",): "正文的数字与本年新收相同，可能把收到的件数当作了办结件数",
-}
-
-
-def hint_note(st: Statement, hint: Quantity) -> str:
-    if hint.key in ("t3.new+t3.carried_over", "t3.new") and st.keys == ("t3.total",):
-        return ("正文的数字是本年新收与上年结转之和，而非已办结的件数" if "+" in hint.key
-                else _HINT_NOTES[("t3.new",)])
-    if hint.key == "t3.new+t3.carried_over":
-        return _HINT_NOTES[("t3.new", "t3.carried_over")]
-    if hint.key.startswith("t4.") and hint.key.count("+") == 3:
-        return "与表四该栏四项结果之和一致，可能是表四的总计填错"
+def explain(st: Statement, q: Quantity, hint: Quantity) -> tuple[str, str]:
+    """Why the stated figure may equal ``hint`` instead of ``q``, and what to do: (note, suggestion)."""
+    right = fmt_num(q.value)
+    if hint.key.startswith("t4.") and hint.key.count("+") == 3:  # the block's four results
+        return ("与表四该栏四项结果之和一致，可能是表四的总计填错",
+                f"核对表四该栏：四项结果之和为 {fmt_num(hint.value)}，总计为 {right}，更正填错的一处。")
     if hint.key.startswith(("t4.ld.", "t4.la.")):
-        return "正文的数字只是行政诉讼其中一栏，未含另一栏"
+        return ("正文的数字只是行政诉讼其中一栏，未含另一栏",
+                f"行政诉讼应写两栏之和 {right}，或写明“未经复议直接起诉”“复议后起诉”各多少件。")
     if hint.key.startswith("t2."):
-        return "可能写错了栏目"
-    return "两者口径不同"
+        return "可能写错了栏目", f"核对正文所说的栏目，{q.short}应为 {right}。"
+    if st.keys == ("t3.total",):
+        note = ("正文的数字是本年新收与上年结转之和，而非已办结的件数" if "+" in hint.key
+                else "正文的数字与本年新收相同，可能把收到的件数当作了办结件数")
+        return note, f"办结（答复）的件数按表三（七）总计应为 {right}，或核对表格。"
+    return ("正文的数字可能把上年结转的申请也算在内",
+            f"若指本年新收，应写 {right}；若包括上年结转，请写明“含上年结转”，或核对表格。")
 
 
 def quote(st: Statement) -> str:
@@ -108,14 +106,9 @@ def figure_finding(rule: Rule, report: Report, st: Statement, v: Verdict) -> Fin
     cells = list(q.cells)
     severity = None
     if v.hint is not None:
-        message += f"；{stated} = {expression(report, tuple(v.hint.key.split('+')))}，{hint_note(st, v.hint)}"
+        note, suggestion = explain(st, q, v.hint)
+        message += f"；{stated} = {expression(report, tuple(v.hint.key.split('+')))}，{note}"
         cells += [c for c in v.hint.cells if c not in cells]
-        if v.hint.key.count("+") == 3:  # the block's four results
-            suggestion = (f"核对表四该栏：四项结果之和为 {fmt_num(v.hint.value)}，总计为 {fmt_num(q.value)}，"
-                          f"更正填错的一处，使正文与表格一致。")
-        else:
-            suggestion = (f"若正文指{q.short}，应写 {fmt_num(q.value)}；若确指{v.hint.short}，"
-                          f"请写明口径（如“含上年结转”），或核对表格。")
         if st.loose:
             severity = "info"
     else:

@@ -22,7 +22,7 @@ from app.template import T3_LABELS, T3_TOTAL_COL, T4_BLOCKS, T4_RESULTS, t3_keys
 
 _GROUPS = {"deny": "（三）不予公开", "unable": "（四）无法提供", "ignore": "（五）不予处理", "other": "（六）其他处理"}
 _SHORT_ROWS = {
-    "new": "本年新收", "carried_over": "上年结转", "total": "（七）总计", "carry_forward": "结转下年度",
+    "new": "本年新收", "carried_over": "上年结转", "total": "办结总数", "carry_forward": "结转下年度",
     "open": "予以公开", "partial": "部分公开",
 }
 _COLS = {"np": (0,), "legal": (1, 2, 3, 4, 5), "biz": (1,), "res": (2,), "ngo": (3,), "law": (4,), "oth": (5,)}
@@ -73,7 +73,7 @@ def _t3(report: Report, key: str) -> Quantity | None:
     else:
         label = T3_LABELS[row]
         short = _SHORT_ROWS.get(row) or label.split(".", 1)[-1]
-    where = _COL_NAMES[col] if col else "总计"
+    where = _COL_NAMES[col] if col else ("" if row == "total" else "总计")  # “（七）总计”总计 says it twice
     name = f"表三“{label}”{'各项' if len(rows) > 1 else ''}{where}"
     if col:
         short = f"{short}（{_COL_NAMES[col]}）"

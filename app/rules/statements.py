@@ -22,7 +22,6 @@ from app.rules import statement_words as W
 from app.rules.quantities import OUTCOME_GROUPS
 from app.rules.text import Flat, flat_narrative
 
-_COUNT_UNITS = frozenset("件条个宗起例项笔")
 _MONEY_UNITS = frozenset({"元", "万元"})
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TOKEN = re.compile(
@@ -205,7 +204,7 @@ class _Reader:
             if queue and re.fullmatch(r"\s*(?:件|条|个)?\s*[、,，和及]\s*", self.text[w0:tok.start]):
                 keys = queue.pop(0)
                 head = self.out[-1]
-                self._figure(idx, keys, tok, head.phrase, tok.start, first, topic, head.sure, head.doubt)
+                self._figure(idx, keys, tok, head.phrase, tok.start, first, head.sure, head.doubt)
                 continue
             queue.clear()
             used = self._read_figure(idx, tok, w0, nxt, words, others, topic, first, queue)
@@ -400,10 +399,11 @@ class _Reader:
         if far:
             sure, doubt = False, "数字与所指栏目相隔较远"
         phrase = self.text[min(p0, pick.start) if role == "doc" else pick.start:pick.end]
-        self._figure(idx, keys, tok, phrase, p0, first, topic, sure, doubt, p1=p1, verb=pick.word.verb)
+        self._figure(idx, keys, tok, phrase, p0, first, sure, doubt, p1=p1, verb=pick.word.verb)
 
     def _figure(self, idx: int, keys: tuple[str, ...], tok: _Token, phrase: str, p0: int, first: int,
-                topic: str, sure: bool, doubt: str, p1: int | None = None, verb: str = "") -> None:
+                sure: bool, doubt: str, p1: int | None = None, verb: str = "") -> None:
+        """Record a figure with the other readings its wording allows (accept) or that may explain it (hints)."""
         value = tok.value / 10000 if tok.unit == "元" and keys == ("t2.fees",) else tok.value
         accept: list[tuple[str, ...]] = []
         hints: list[tuple[str, ...]] = []
@@ -521,7 +521,7 @@ _NOT_NEGATION = re.compile(r"减少|降低|避免|防止|以免|纠错|化解")
 _ALL_DONE = re.compile(r"(?:全部|均已|均|已全部|全都|都已)(?:按时|依法|按期|及时)?办结")
 _NO_CARRY = re.compile(r"(?:无|没有|未有|不存在)(?:申请)?(?P<which>上一?年度?)?(?:结转|顺延)(?P<next>(?:到|至)?下一?年度?)?")
 _UPHELD = re.compile(r"(?P<done>已审结的?)?(?:均|全部|都|皆)(?:已)?(?:被|获|得到|予以)?(?P<kind>维持|胜诉)"
-                     r"|(?P<none>无|未|没有)(?:被)?(?:败诉|纠错|被纠正|撤销|确认违法)|零纠错|纠错率为?\s*0(?![.\d])")
+                     r"|(?:无|未|没有)(?:被)?(?:败诉|纠错|被纠正|撤销|确认违法)|零纠错|纠错率为?\s*0(?![.\d])")
 _NO_FEE = re.compile(r"(?:未|没有|不存在|无)(?:收取|收)(?:任何)?(?:依申请公开|政府信息公开|信息公开)?(?:信息)?(?:的)?"
                      r"(?:处理费|费用)"
                      r"|不存在收取(?:政府信息公开)?信息处理费")
