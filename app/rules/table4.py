@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from app.model import CellRef, Finding, Report
 from app.rules.base import Context, Rule, fmt_num, join_sum
 from app.rules.cells import BLANK_MARKS, is_count, t4_location
-from app.template import T4_BLOCKS, T4_RESULTS, t4_column_title
+from app.template import T4_BLOCKS, T4_RESULTS
 
 SECTION = 4
 
