@@ -92,14 +92,19 @@ _CRUMB = re.compile(r"^.*[>»›]")
 _TAGS = re.compile(r"#[^#\s]{1,40}#|【[^】]{0,12}】|\[[^\]]{0,12}\]")
 _HASHTAG = re.compile(r"^\s*#[^#\s]{1,40}\s+(?=\S)")
 _MARKUP = re.compile(r"[#*_>|`]+|<[^>]{1,40}>")
+_SITE_WORDS = ("网站", "门户", "首页", "频道", "栏目", "专栏", "政务公开", "信息公开", "当前位置", "您的位置")
 
 
 def clean_org(raw: str) -> str:
     """The issuing body from the text before the year in a title line, page furniture removed."""
     org = _HASHTAG.sub("", _TAGS.sub(" ", raw))
     org = _CRUMB.sub("", _FIELD_LABEL.sub("", org))
-    org = _MARKUP.sub("", org)
-    return "".join(org.split()).strip("《》“”\"'")
+    org = _MARKUP.sub(" ", org)
+    chunks = org.split()
+    # ``XX县人民政府门户网站 XX县2023年…``: a site name, then the title
+    if len(chunks) >= 2 and any(w in c for c in chunks[:-1] for w in _SITE_WORDS):
+        chunks = chunks[-1:]
+    return "".join(chunks).strip("《》“”\"'")
 
 
 def _title_lines(nt: NormText, head_end: int) -> list[tuple[str, list[int]]]:

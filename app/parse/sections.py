@@ -31,11 +31,17 @@ _NUMBERED = re.compile(r"^(?P<num>[一二三四五六])\s*[、.,，:：]?\s*(?P<
 # ``第三部分 …``; ``1. …`` / ``1、…`` / ``1) …`` (numbered lists, Markdown ``1\.`` escapes)
 _PART = re.compile(r"^第(?P<num>[一二三四五六])(?:部分|章|节)[、.,，:：]?(?P<title>\S.*)$")
 _ARABIC = re.compile(r"^(?P<num>[1-6])(?:\\?[.、)]|:|：)(?P<title>\S.*)$")
+# ``（三）收到和处理…`` as a top-level heading (some departments number parts so): only the
+# full official wording, and only where no better heading is found — ``（一）主动公开…`` is
+# usually a sub-heading of part one.
+_PAREN = re.compile(r"^\((?P<num>[一二三四五六])\)(?P<title>\S.*)$")
+# A table of contents: leader dots (or a tab) and a page number after the heading.
+_TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,})\s*\d{1,3}$")
 
 # Markup around a heading: Markdown, brackets, HTML tags, list bullets (on the compact line).
 _LEAD = re.compile(r"^(?:#{1,6}|>|[-+•·●◆■□▪◇○]|\*(?!\*)|【|〖|\[|<[a-zA-Z][^>]{0,20}>)+")
 _TRAIL = re.compile(r"(?:#+|】|〗|\]|</[a-zA-Z][^>]{0,20}>)+$")
-_EMPHASIS = re.compile(r"\*\*|__|<\/?(?:b|strong|em|i|u|span|p|h[1-6])(?:\s[^>]{0,40})?>")
+_EMPHASIS = re.compile(r"\*\*|__|<\/?(?:b|strong|em|i|u|span|p|h[1-6]|br|font)(?:\s[^>]{0,40})?\/?>")
 
 # Keywords a numbered heading's title must show near its start.
 _LENIENT: dict[int, re.Pattern[str]] = {
@@ -59,8 +65,10 @@ _STRICT_FORMS: dict[int, str] = {
 _STRICT: dict[int, re.Pattern[str]] = {n: re.compile(f"^{f}$") for n, f in _STRICT_FORMS.items()}
 # Inside a long line (a report that lost its line breaks): numeral, separator, official wording.
 _INLINE = re.compile("|".join(
-    f"(?P<s{n}>{SECTION_NUMERALS[n - 1]}\\s*[、.]\\s*{f})" for n, f in _STRICT_FORMS.items() if n != 5
-) + r"|(?P<s5>五\s*[、.]\s*(?:政府信息公开工作)?存在的?(?:主要)?问题(?:及|和|与)(?:改进|整改)(?:情况|措施|举措))")
+    f"(?P<s{n}>(?:第{SECTION_NUMERALS[n - 1]}部分\\s*[、.:：]?|{SECTION_NUMERALS[n - 1]}\\s*[、.])\\s*{f})"
+    for n, f in _STRICT_FORMS.items() if n != 5
+) + r"|(?P<s5>(?:第五部分\s*[、.:：]?|五\s*[、.])\s*(?:政府信息公开工作)?存在的?(?:主要)?问题(?:及|和|与)(?:改进|整改)"
+    r"(?:情况|措施|举措))")
 
 # Table labels that begin with a section numeral (``四、结转下年度继续办理``): never headings.
 _TABLE_LABEL = re.compile(r"本年新收|上年结转|本年度办理结果|结转下年度|继续办理|申请数量")
@@ -79,6 +87,8 @@ class _Candidate:
     end: int
     style: str = ""  # markup and numbering form, to compare a guessed heading with its neighbours
     guessed: bool = False
+    inline: bool = False  # inside a long line (a report that lost its line breaks)
+    fallback: bool = False  # ``（三）…``: taken only when nothing better names the section
 
 
 @dataclass
@@ -134,7 +144,14 @@ def _candidates(nt: NormText, lines: list[_Line]) -> list[_Candidate]:
         if len(c) > _MAX_HEADING:
             out += _inline(nt, ln)
             continue
-        if not c or c.startswith("("):
+        if not c or _TOC_LEADER.search(c):
+            continue
+        if c.startswith("("):
+            m = _PAREN.match(c)
+            n = SECTION_NUMERALS.index(m.group("num")) + 1 if m else 0
+            if m and _STRICT[n].match(m.group("title")):
+                out.append(_Candidate(n, True, True, m.group("title"), ln.start, ln.end, ln.style + "paren",
+                                      fallback=True))
             continue
         numeral, title, form = _numbering(c)
         if numeral is not None:
@@ -158,8 +175,8 @@ def _inline(nt: NormText, ln: _Line) -> list[_Candidate]:
     out = []
     for m in _INLINE.finditer(nt.text, ln.start, ln.end):
         n = int(next(k for k, v in m.groupdict().items() if v)[1:])
-        title = re.sub(r"^.\s*[、.]\s*", "", m.group())
-        out.append(_Candidate(n, True, True, title, m.start(), m.end(), "inline"))
+        title = re.sub(r"^(?:第.部分|.)\s*[、.:：]?\s*", "", m.group())
+        out.append(_Candidate(n, True, True, title, m.start(), m.end(), "inline", inline=True))
     return out
 
 
@@ -193,13 +210,14 @@ def locate_sections(nt: NormText) -> tuple[list[Section], list[ParseWarning]]:
     chosen: dict[int, _Candidate] = {}
     floor = 0
     lines = _lines(nt)
-    cands = _candidates(nt, lines)
+    cands = _without_contents(_candidates(nt, lines), lines)
     for n in range(1, 7):
         pool = [c for c in cands if c.number == n and c.start >= floor]
         if not pool:
             continue
-        # Prefer a heading with the right numeral, then any numbered one, then a bare one.
-        best = min(pool, key=lambda c: (not c.numeral_ok, not c.numbered, c.start))
+        # Prefer a heading line to one inside a long line, a heading with the right numeral,
+        # then any numbered one, then a bare one; ``（三）…`` only when nothing else is there.
+        best = min(pool, key=lambda c: (c.fallback, c.inline, not c.numeral_ok, not c.numbered, c.start))
         chosen[n] = best
         floor = best.end
     warnings = _fill_gaps(nt, lines, chosen)
@@ -212,6 +230,23 @@ def locate_sections(nt: NormText) -> tuple[list[Section], list[ParseWarning]]:
         hs = nt.span(c.start, c.end)
         sections.append(Section(c.number, c.title, start, end, hs, numbered=c.numbered))
     return sections, warnings
+
+
+def _without_contents(cands: list[_Candidate], lines: list[_Line]) -> list[_Candidate]:
+    """Drop the headings of a table of contents: a heading line followed at once by the
+    heading of the next part, where the same part's heading comes again later."""
+    starts = [ln.start for ln in lines]
+    by_start = {c.start: c for c in cands if not c.inline}
+    drop = set()
+    for c in cands:
+        if c.inline or c.start not in starts:
+            continue
+        i = starts.index(c.start)
+        nxt = by_start.get(starts[i + 1]) if i + 1 < len(starts) else None
+        if nxt is not None and nxt.number == c.number + 1 and any(
+                o.number == c.number and o.start > nxt.start for o in cands):
+            drop.add(id(c))
+    return [c for c in cands if id(c) not in drop]
 
 
 def _fill_gaps(nt: NormText, lines: list[_Line], chosen: dict[int, _Candidate]) -> list[ParseWarning]:

@@ -35,7 +35,7 @@ class Token:
 def classify(text: str) -> tuple[str, int | float | None, str | None]:
     """Classify one normalised cell text as a number, a blank mark or text."""
     t = text.strip()
-    if t == "" or t in BLANK_MARKS:
+    if t == "" or t in BLANK_MARKS or _HTML_BLANK.fullmatch(t):
         return "blank", None, None
     m = _NUM.match(t)
     if not m:
@@ -47,8 +47,11 @@ def classify(text: str) -> tuple[str, int | float | None, str | None]:
     return "num", val, m.group("unit")
 
 
-# Cell borders of pipe/markdown-flattened tables and box drawing: separators, not text.
-_BORDER = re.compile(r"[|│┃┆┇┊┋]+")
+# Cell borders of pipe/markdown-flattened tables and box drawing, HTML line breaks and
+# spaces left in by converters: separators, not text.
+_CELL_BORDER = re.compile(r"[|│┃┆┇┊┋]")
+_SEPARATOR = re.compile(r"[|│┃┆┇┊┋]+|<br\s*/?>|&nbsp;|&#160;|&emsp;|&ensp;", re.IGNORECASE)
+_HTML_BLANK = re.compile(r"(?:&nbsp;|&#160;)+", re.IGNORECASE)
 _RULE_LINE = re.compile(r"^[:=+\-─━—]{3,}$")
 
 # Page furniture inside a table: a footer line (``- 4 -``, ``第 4 页 共 7 页``, ``4/7``) and
@@ -138,6 +141,59 @@ def _drop_generic_headers(tokens: list[Token]) -> list[Token]:
     return [t for k, t in enumerate(tokens) if k not in drop]
 
 
+def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Whitespace tokens of text[a:b], cut at cell borders and HTML line breaks/spaces."""
+    out = []
+    for m in _TOKEN.finditer(text, a, b):
+        if _HTML_BLANK.fullmatch(m.group()):
+            out.append((m.start(), m.end()))  # a cell holding only &nbsp;: a blank cell
+            continue
+        pos = m.start()
+        for sep in _SEPARATOR.finditer(text, m.start(), m.end()):
+            out.append((pos, sep.start()))
+            pos = sep.end()
+        out.append((pos, m.end()))
+    return [(x, y) for x, y in out if x < y and not _RULE_LINE.match(text[x:y])]
+
+
+def _line_tokens(nt: NormText, a: int, b: int, cells: bool) -> list[Token]:
+    """Tokens of one line part. ``cells``: a pipe-table line, whose empty cells between two
+    numbers are blank cells (kept, so the numbers after them stay in their columns)."""
+    text = nt.text
+    spans: list[tuple[int, int] | None] = []  # None: an empty cell
+    if cells:
+        bounds = [a, *(x for m in _CELL_BORDER.finditer(text, a, b) for x in (m.start(), m.end())), b]
+        pairs = list(zip(bounds[0::2], bounds[1::2]))
+        for k, (x, y) in enumerate(pairs):
+            got = _pieces(text, x, y)
+            if got:
+                spans += got
+            elif 0 < k < len(pairs) - 1 and not text[x:y].strip():
+                spans.append(None)
+    else:
+        spans = _pieces(text, a, b)
+    out: list[Token | None] = []
+    for sp in spans:
+        if sp is None:
+            out.append(None)
+            continue
+        piece = text[sp[0]:sp[1]]
+        for pa, pb in glued_pieces(piece):
+            kind, val, unit = classify(piece[pa:pb])
+            out.append(Token(piece[pa:pb], nt.span(sp[0] + pa, sp[0] + pb), kind, val, unit))
+    kept: list[Token] = []
+    for i, tok in enumerate(out):
+        if tok is not None:
+            kept.append(tok)
+            continue
+        before = next((t for t in reversed(out[:i]) if t is not None), None)
+        after = next((t for t in out[i + 1:] if t is not None), None)
+        if before is not None and after is not None and before.kind != "text" and after.kind != "text":
+            at = before.span[1]
+            kept.append(Token("", (at, at), "blank"))
+    return kept
+
+
 def tokenize(nt: NormText, start: int, end: int) -> list[Token]:
     """Tokens of the normalised text between normalised offsets [start, end)."""
     out: list[Token] = []
@@ -149,21 +205,13 @@ def tokenize(nt: NormText, start: int, end: int) -> list[Token]:
         pos = max(pos, b)
     segments.append((pos, end))
     for seg_start, seg_end in segments:
-        for m in _TOKEN.finditer(text, seg_start, seg_end):
-            pieces = [(m.start(), m.end())]
-            if _BORDER.search(m.group()):
-                pieces, pos = [], m.start()
-                for b in _BORDER.finditer(text, m.start(), m.end()):
-                    pieces.append((pos, b.start()))
-                    pos = b.end()
-                pieces.append((pos, m.end()))
-            for a, b in pieces:
-                piece = text[a:b]
-                if not piece or _RULE_LINE.match(piece):
-                    continue
-                for pa, pb in glued_pieces(piece):
-                    kind, val, unit = classify(piece[pa:pb])
-                    out.append(Token(piece[pa:pb], nt.span(a + pa, a + pb), kind, val, unit))
+        line_start = seg_start
+        while line_start < seg_end:
+            nl = text.find("\n", line_start, seg_end)
+            line_end = seg_end if nl < 0 else nl
+            cells = len(_CELL_BORDER.findall(text, line_start, line_end)) >= 2
+            out += _line_tokens(nt, line_start, line_end, cells)
+            line_start = line_end + 1
     return _drop_generic_headers(out)
 
 
