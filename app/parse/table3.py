@@ -200,14 +200,22 @@ def _scan(rows: list[LogicalRow], warnings: list[ParseWarning]) -> _Reading:
             rd.apart.append(f"{len(block)}行")
             prev, started = block[-1][0], True
             continue
+        if len(block) >= 3:
+            warnings.append(ParseWarning(
+                "t3-labels-apart", f"表三先列出{len(block)}行标签，后面却有{k}个数（不是每行7个），"
+                "无法确定各数属于哪一行，这些行视为无法读取", row.values[0].span, "表三"))
+            continue
         hit = match_key(masked, prev)
         if hit is not None and len(block) >= 2 and hit[0] != block[-1][0]:
-            hit = None  # several row labels before one row of numbers: which is its own is unsure
+            hit = None  # several row labels before the numbers, and they do not pair up: unsure
         if hit is None:
             if started and k >= MIN_VALUES:
                 rd.unlabelled.append(row.values)
             continue
         key, kw_at = hit
+        cut = masked.find("\x00", kw_at)
+        if cut > kw_at:
+            label = label[:cut]  # a column header printed again after the row's label
         start, own = _own_label(label, kw_at)
         own = _without_group_fragments(own, key)
         if k < MIN_VALUES and not started and not _strong(own, key):
