@@ -196,6 +196,14 @@ def read_table2(rows: list[LogicalRow], layout: str, warnings: list[ParseWarning
         want = len(cols)
         # the table's own row rather than a sentence that names the same thing before it
         r = max(cands, key=lambda c: (len(c.values) >= want, c.exact, -cands.index(c)))
+        pieces = [c for c in cands if c.exact and not c.apart]
+        if len(r.values) < want and len(pieces) >= 2 and sum(len(c.values) for c in pieces) == want:
+            # the block printed in column groups, one after the other: the row's pieces joined
+            r = _Row(key, pieces[0].found, pieces[0].span, [v for c in pieces for v in c.values], True,
+                     pieces[0].row)
+            warnings.append(ParseWarning("t2-column-groups", f"表二“{row_label}”分成{len(pieces)}段印出，"
+                                         "已按行标签把各段的数字接成整行，请核对", r.values[0].span,
+                                         f"表二 {row_label}"))
         vals = _fit(r, want, row_label, warnings)
         out.rows[key] = TableRow(key, r.found, r.span, vals)
         labels.append(LabelSeen("section2", key, row_label, r.found, r.span))
