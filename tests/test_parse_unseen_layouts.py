@@ -235,3 +235,19 @@ def test_one_line_report_headings_found_inside_the_line() -> None:
     assert report.title == "淮安市人民政府2024年政府信息公开工作年度报告"
     s, e = report.title_span
     assert report.text[s:e] == report.title
+
+
+def test_numbers_whose_label_cannot_be_read_make_an_unknown_row_not_a_missing_one(tmp_path) -> None:
+    """A row label garbled beyond recognition: its numbers cannot be placed, so the row is
+    unknown with a doubt — not "missing" (an error the report does not have), and no sum
+    is computed without it."""
+    text = (LAYOUTS / "md-huaian.txt").read_text(encoding="utf-8")
+    f = tmp_path / "r.txt"
+    f.write_text(text.replace("5.属于三类内部事务信息", "5.□□□□□□"), encoding="utf-8")
+    result = _read(f)
+    assert [v.value for v in result.report.table3.rows["deny_5"].values] == [None] * 7
+    assert [v.value for v in result.report.table3.rows["deny_6"].values] == [12, 0, 0, 0, 0, 0, 12]
+    assert [f.rule for f in result.findings if f.severity == "error"] == []
+    doubts = [w.message for w in result.warnings if w.code in ("t3-missing-row", "t3-unlabelled-row")]
+    assert any("5.属于三类内部事务信息" in m and "无法读取" in m for m in doubts)
+    assert any("7 1 0 0 0 0 8" in m for m in doubts)

@@ -380,6 +380,17 @@ def read_table3(rows: list[LogicalRow], warnings: list[ParseWarning]) -> Table3 
     t3 = Table3(layout, {k: assigned[k] for k in t3_keys(layout) if k in assigned},
                 (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None)
     missing = [k for k in t3_keys(layout) if k not in assigned]
+    if missing and rd.unlabelled:
+        # numbers are there that no label names: the rows not found may be among them, so
+        # they are unknown (a doubt), not absent (which would say the report lacks them)
+        for k in missing:
+            t3.rows[k] = TableRow(k, "", None, [Value(None, "", None) for _ in range(7)])
+        t3.rows = {k: t3.rows[k] for k in t3_keys(layout) if k in t3.rows}
+        names = "、".join(f"“{t3_row_title(k)}”" for k in missing[:3]) + (f"等{len(missing)}行" if len(missing) > 3 else "")
+        warnings.append(ParseWarning(
+            "t3-missing-row", f"表三未读到{names}的行标签；表中另有找不到行标签的数字，这些行视为无法读取",
+            t3.span, f"表三 {t3_row_title(missing[0])}"))
+        return t3
     for k in missing:
         warnings.append(ParseWarning("t3-missing-row", f"表三未读到“{t3_row_title(k)}”这一行",
                                      t3.span, f"表三 {t3_row_title(k)}"))
