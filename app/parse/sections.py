@@ -41,6 +41,7 @@ _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,})\s*\d{1,3}$")
 # Markup around a heading: Markdown, brackets, HTML tags, list bullets (on the compact line).
 _LEAD = re.compile(r"^(?:#{1,6}|>|[-+•·●◆■□▪◇○]|\*(?!\*)|【|〖|\[|<[a-zA-Z][^>]{0,20}>)+")
 _TRAIL = re.compile(r"(?:#+|】|〗|\]|</[a-zA-Z][^>]{0,20}>)+$")
+_MARKUP_HINT = re.compile(r"^[#>\-+•·●◆■□▪◇○*【〖\[<]|[*_<】〗\]#]")
 _EMPHASIS = re.compile(r"\*\*|__|<\/?(?:b|strong|em|i|u|span|p|h[1-6]|br|font)(?:\s[^>]{0,40})?\/?>")
 
 # Keywords a numbered heading's title must show near its start.
@@ -102,6 +103,8 @@ class _Line:
 def _unmarked(line: str) -> tuple[str, str]:
     """The compact line without heading markup, and the markup's shape (its 'style')."""
     c = "".join(line.split())
+    if not _MARKUP_HINT.search(c):
+        return c.rstrip("。:："), "|"
     lead = _LEAD.match(c)
     c2 = c[lead.end():] if lead else c
     trail = _TRAIL.search(c2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.model import LabelSeen, ParseWarning, Span, Table3, TableRow, Value
 from app.normalize import compact
@@ -32,6 +33,12 @@ _HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商�
                  "其他", "总计")
 _HEADER_RUN = re.compile("(?:" + "|".join(_HEADER_WORDS) + "){2,}")
 _HEADER_WORD = re.compile("申请人情况|自然人|商业企业|科研机构|社会公益组织|法律服务机构|勾稽关系")
+
+
+@lru_cache(maxsize=128)
+def _compact_fixed(text: str) -> str:
+    """``compact`` of a template label (a constant: computed once)."""
+    return compact(text)
 
 
 def _mask_header(label: str) -> str:
@@ -74,8 +81,8 @@ def _without_group_fragments(own: str, key: str) -> str:
     """Drop pieces of a vertical group label that PDF text interleaves into a row label
     (``2、申请人…要`` ⏎ ``他处理`` ⏎ ``求缴纳费用…``): fragments of the group label that the
     row's own canonical label does not contain."""
-    group = compact(T3_GROUPS.get(key, ""))
-    canon = compact(T3_LABELS.get(key, ""))
+    group = _compact_fixed(T3_GROUPS.get(key, ""))
+    canon = _compact_fixed(T3_LABELS.get(key, ""))
     if not group or own == canon:
         return own
     frags = sorted({group[i:j] for i in range(len(group)) for j in range(i + 3, len(group) + 1)},
@@ -139,7 +146,7 @@ def _order(key: str) -> int:
 def _strong(own: str, key: str) -> bool:
     """The own label starts like the template label (``一、本年新收…``, ``(三)…1.属于…``):
     a table row, not a sentence of the narrative that names the same thing."""
-    canon = _numbering_as_dot(compact(T3_LABELS.get(key, "")))
+    canon = _numbering_as_dot(_compact_fixed(T3_LABELS.get(key, "")))
     mark = _NUMBERING.match(canon)
     return bool(mark) and _numbering_as_dot(own).startswith(mark.group()) and len(own) <= len(canon) + 12
 
@@ -172,7 +179,7 @@ def _scan(rows: list[LogicalRow], warnings: list[ParseWarning]) -> _Reading:
         label, _ = row.compact_label()
         # A fragment that continues the previous row's label (split around its numbers).
         if prev and prev in found_labels:
-            canon = _numbering_as_dot(compact(T3_LABELS[prev]))
+            canon = _numbering_as_dot(_compact_fixed(T3_LABELS[prev]))
             have = _numbering_as_dot(found_labels[prev][0])
             if have != canon and canon.startswith(have):
                 rest = canon[len(have):]

@@ -52,6 +52,8 @@ def classify(text: str) -> tuple[str, int | float | None, str | None]:
 _CELL_BORDER = re.compile(r"[|│┃┆┇┊┋]")
 _SEPARATOR = re.compile(r"[|│┃┆┇┊┋]+|<br\s*/?>|&nbsp;|&#160;|&emsp;|&ensp;", re.IGNORECASE)
 _HTML_BLANK = re.compile(r"(?:&nbsp;|&#160;)+", re.IGNORECASE)
+_SEPARATOR_HINT = re.compile(r"[|│┃┆┇┊┋<&]")
+_HAS_DIGIT = re.compile(r"\d")
 _RULE_LINE = re.compile(r"^[:=+\-─━—]{3,}$")
 
 # Page furniture inside a table: a footer line (``- 4 -``, ``第 4 页 共 7 页``, ``4/7``) and
@@ -125,7 +127,8 @@ def _drop_generic_headers(tokens: list[Token]) -> list[Token]:
     drop: set[int] = set()
     i = 0
     while i < len(tokens):
-        m = _GENERIC_HEAD.match(tokens[i].text)
+        t = tokens[i].text
+        m = _GENERIC_HEAD.match(t) if t[-1:].isdigit() and tokens[i].kind == "text" else None
         if not m or m.group("n") != "1":
             i += 1
             continue
@@ -145,6 +148,10 @@ def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Whitespace tokens of text[a:b], cut at cell borders and HTML line breaks/spaces."""
     out = []
     for m in _TOKEN.finditer(text, a, b):
+        if not _SEPARATOR_HINT.search(m.group()):
+            if not _RULE_LINE.match(m.group()):
+                out.append((m.start(), m.end()))
+            continue
         if _HTML_BLANK.fullmatch(m.group()):
             out.append((m.start(), m.end()))  # a cell holding only &nbsp;: a blank cell
             continue
@@ -178,6 +185,10 @@ def _line_tokens(nt: NormText, a: int, b: int, cells: bool) -> list[Token]:
             out.append(None)
             continue
         piece = text[sp[0]:sp[1]]
+        kind, val, unit = classify(piece)
+        if kind != "text" or not _HAS_DIGIT.search(piece):
+            out.append(Token(piece, nt.span(*sp), kind, val, unit))
+            continue
         for pa, pb in glued_pieces(piece):
             kind, val, unit = classify(piece[pa:pb])
             out.append(Token(piece[pa:pb], nt.span(sp[0] + pa, sp[0] + pb), kind, val, unit))
@@ -205,6 +216,9 @@ def tokenize(nt: NormText, start: int, end: int) -> list[Token]:
         pos = max(pos, b)
     segments.append((pos, end))
     for seg_start, seg_end in segments:
+        if not _CELL_BORDER.search(text, seg_start, seg_end):
+            out += _line_tokens(nt, seg_start, seg_end, False)
+            continue
         line_start = seg_start
         while line_start < seg_end:
             nl = text.find("\n", line_start, seg_end)
