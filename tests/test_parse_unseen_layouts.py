@@ -18,8 +18,8 @@ from fixture_paths import SAMPLES
 LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
 ALL = sorted(p.stem for p in LAYOUTS.glob("*.txt"))
 # Fixtures whose every figure can be read with certainty.
-EXACT = ["apart-huaian", "bracket-qiaoguan", "html2md-suizhong", "md-huaian", "numbered-suizhong", "oneline-glued-zhuyang",
-         "oneline-huaian", "part-chengguan", "split-huaian"]
+EXACT = ["apart-huaian", "bracket-qiaoguan", "html2md-suizhong", "md-huaian", "numbered-suizhong",
+         "numbers-first-qiaoguan", "oneline-glued-zhuyang", "oneline-huaian", "part-chengguan", "split-huaian"]
 # One-line copies whose glued digits the sums do not decide everywhere: (table, row) -> why.
 UNDECIDED = {
     "oneline-glued-huaian": {("section2", "regulations"), ("section2", "normative_docs"), ("table4", None)},
@@ -53,7 +53,7 @@ def _cells(doc: dict) -> dict[tuple, object]:
 
 
 def test_every_fixture_has_its_truth() -> None:
-    assert len(ALL) == 11
+    assert len(ALL) == 12
     for name in ALL:
         assert (LAYOUTS / f"{name}.json").exists(), name
     assert set(EXACT) | set(UNDECIDED) == set(ALL)
@@ -251,3 +251,17 @@ def test_numbers_whose_label_cannot_be_read_make_an_unknown_row_not_a_missing_on
     doubts = [w.message for w in result.warnings if w.code in ("t3-missing-row", "t3-unlabelled-row")]
     assert any("5.属于三类内部事务信息" in m and "无法读取" in m for m in doubts)
     assert any("7 1 0 0 0 0 8" in m for m in doubts)
+
+
+def test_a_note_after_a_normal_table_does_not_make_it_numbers_first(tmp_path) -> None:
+    """Only a table whose every row has its numbers before its label is re-paired: a normal
+    table followed by a note that names a row stays as printed."""
+    text = (SAMPLES / "000_3e90722e65647b3d.txt").read_text(encoding="utf-8")
+    text = text.replace("\n四、政府信息公开行政复议", "\n注：结转下年度继续办理\n\n四、政府信息公开行政复议", 1)
+    text = text.replace("一、本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0",
+                        "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1")
+    f = tmp_path / "r.txt"
+    f.write_text(text, encoding="utf-8")
+    result = _read(f)
+    assert [v.value for v in result.report.table3.rows["new"].values] == [1, 0, 0, 0, 0, 0, 1]
+    assert not [w for w in result.warnings if w.code == "t3-numbers-first"]

@@ -104,7 +104,7 @@ def clean_org(raw: str) -> str:
     # ``XX县人民政府门户网站 XX县2023年…``: a site name, then the title
     if len(chunks) >= 2 and any(w in c for c in chunks[:-1] for w in _SITE_WORDS):
         chunks = chunks[-1:]
-    return "".join(chunks).strip("《》“”\"'")
+    return "".join(chunks).strip("《》“”\"'【】〖〗[]")
 
 
 def _title_lines(nt: NormText, head_end: int) -> list[tuple[str, list[int]]]:

@@ -186,10 +186,37 @@ def _candidates(rows: list[LogicalRow], spec: dict, warnings: list[ParseWarning]
     return found
 
 
+def _numbers_first(rows: list[LogicalRow], spec: dict) -> list[LogicalRow] | None:
+    """Rows re-paired when each row's numbers are printed before its label: paired with the
+    label after them, every row gets the number of values its columns need, paired with the
+    label before them some do not. None: not this layout."""
+    data = [r for r in rows if r.values or r.trailing]
+    if len(data) < 3 or not data[-1].trailing:
+        return None
+    keys = []
+    for r in data:
+        hit = _match(r.compact_label()[0])
+        keys.append(hit[0] if hit and hit[0] in spec else None)
+    first = next((i for i, k in enumerate(keys) if k is not None), 0)
+    if first == 0 or None in keys[first:]:
+        return None
+    width = {k: len(spec[k][2]) for k in spec}
+    after = all(len(data[i].values) == width[keys[i + 1]] for i in range(first - 1, len(data) - 1))
+    before = all(len(data[i].values) == width[keys[i]] for i in range(first, len(data) - 1))
+    if not after or before:
+        return None
+    return [LogicalRow(data[i + 1].label_tokens, data[i].values) for i in range(first - 1, len(data) - 1)]
+
+
 def read_table2(rows: list[LogicalRow], layout: str, warnings: list[ParseWarning]) -> tuple[Section2 | None, list[LabelSeen]]:
     spec = section2_spec(layout)
     out = Section2(layout)
     labels: list[LabelSeen] = []
+    shifted = _numbers_first(rows, spec)
+    if shifted is not None:
+        rows = shifted
+        warnings.append(ParseWarning("t2-numbers-first", "表二各行的数字印在行标签之前，"
+                                     "已把每行数字与紧随其后的行标签对应，请核对", None, "表二"))
     apart = False
     for key, cands in _candidates(rows, spec, warnings).items():
         row_label, _block, cols = spec[key]

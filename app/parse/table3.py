@@ -166,6 +166,8 @@ def _segments(label: str, prev: str | None) -> list[tuple[str, int, str]]:
             continue
         out.append((hit[0], a, piece))
         prev = hit[0]
+    if any(k.startswith("other_") for k, _, _ in out):
+        out = [seg for seg in out if seg[0] != "other"]  # ``(六)其他处理`` here is the group label
     return out
 
 
@@ -359,7 +361,34 @@ def _decide_by_columns(fitted: dict[str, list[Value]],
     return decided
 
 
+def _numbers_first(rows: list[LogicalRow]) -> list[LogicalRow] | None:
+    """Rows re-paired when every row's numbers are printed before its label: the first run of
+    numbers follows the column header alone, each later label names a row, and the table
+    ends with a label (the last row's) that has no numbers after it. None: not this layout."""
+    data = [r for r in rows if r.values or r.trailing]
+    if len(data) < 3 or not data[-1].trailing:
+        return None
+    keys: list[str | None] = []
+    prev = None
+    for r in data:
+        hit = match_key(_mask_header(r.compact_label()[0]), prev)
+        keys.append(hit[0] if hit else None)
+        prev = keys[-1] or prev
+    first = next((i for i, k in enumerate(keys) if k is not None), 0)
+    if first == 0 or len(data[first - 1].values) < MIN_VALUES or None in keys[first:]:
+        return None
+    if keys[-1] not in ("carry_forward", "total"):
+        return None
+    return [LogicalRow(data[i + 1].label_tokens, data[i].values) for i in range(first - 1, len(data) - 1)]
+
+
 def read_table3(rows: list[LogicalRow], warnings: list[ParseWarning]) -> Table3 | None:
+    shifted = _numbers_first(rows)
+    if shifted is not None:
+        rows = shifted
+        warnings.append(ParseWarning(
+            "t3-numbers-first", "表三各行的数字印在行标签之前，已把每行数字与紧随其后的行标签对应，请核对",
+            None, "表三"))
     rd = _scan(rows, warnings)
     hits = _joined(rd, warnings)
     if rd.apart:
