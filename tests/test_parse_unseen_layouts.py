@@ -167,6 +167,7 @@ def _truth_of_seed(stem: str) -> dict:
     "昌乐县人民政府门户网站 昌乐县乔官镇人民政府2023年政府信息公开工作年度报告",
     "【转载】昌乐县乔官镇人民政府2023年政府信息公开工作年度报告",
     "发布机构：昌乐县乔官镇人民政府\n2023年政府信息公开工作年度报告",
+    "发布日期：2024-01-15 昌乐县乔官镇人民政府2023年政府信息公开工作年度报告",
 ])
 def test_crawler_and_cms_headers_before_the_title_are_not_the_org(tmp_path, head: str) -> None:
     text = (SAMPLES / "004_c4b5b95fa9e8725d.txt").read_text(encoding="utf-8")

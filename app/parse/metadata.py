@@ -100,7 +100,8 @@ def clean_org(raw: str) -> str:
     org = _HASHTAG.sub("", _TAGS.sub(" ", raw))
     org = _CRUMB.sub("", _FIELD_LABEL.sub("", org))
     org = _MARKUP.sub(" ", org)
-    chunks = org.split()
+    # a date or an index number left before the org (``发布日期:2024-01-15 XX局``): no part of it
+    chunks = [c for c in org.split() if not re.search(r"\d", c)] or org.split()
     # ``XX县人民政府门户网站 XX县2023年…``: a site name, then the title
     if len(chunks) >= 2 and any(w in c for c in chunks[:-1] for w in _SITE_WORDS):
         chunks = chunks[-1:]
@@ -149,16 +150,16 @@ def find_title(nt: NormText, head_end: int) -> Meta:
         # the raw text before the year keeps the spaces that end a hashtag or a label
         first, year_at = offsets[0], offsets[m.start("year")]
         org = clean_org(nt.text[first:year_at]) if m.group("org") else ""
-        org_at = m.start("year") - len(org) if org and joined[:m.start("year")].endswith(org) else m.start("year")
+        before = joined[:m.start("year")]
+        org_at = at = before.rfind(org) if org else -1
+        if org_at < 0:
+            org_at = m.start("year")
         if not org:
             org = clean_org(m.group("mid"))
             at = joined.find(org, m.start("mid")) if org else -1
-            if at >= 0:
-                meta.org_span = nt.span(offsets[at], offsets[at + len(org) - 1] + 1)
-        else:
-            meta.org_span = nt.span(offsets[org_at], offsets[org_at + len(org) - 1] + 1)
         meta.title = joined[org_at:m.end()]
         meta.title_span = nt.span(offsets[org_at], offsets[m.end() - 1] + 1)
+        meta.org_span = nt.span(offsets[at], offsets[at + len(org) - 1] + 1) if at >= 0 else meta.title_span
         meta.org = org or None
         meta.year, meta.year_source = int(m.group("year")), "title"
         return meta
