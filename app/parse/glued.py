@@ -19,9 +19,11 @@ MAX_DIGITS = 60  # a longer run is not a glued row: leave it unknown
 _BUDGET = 20_000  # search steps per row; beyond it the row stays unknown
 
 
-def splittable(values: list[Value]) -> bool:
-    """Every value is a plain run of digits (no sign, decimal point, unit or blank mark)."""
-    return bool(values) and all(v.raw and _PLAIN_DIGITS.match(v.raw.strip()) for v in values)
+def splittable(values: list[Value], n: int) -> bool:
+    """The values may be ``n`` cells glued together: fewer than ``n`` of them, every one a plain
+    run of digits (no sign, decimal point, unit or blank mark), and digits enough for ``n``."""
+    return (0 < len(values) < n and all(v.raw and _PLAIN_DIGITS.match(v.raw.strip()) for v in values)
+            and sum(len(v.raw.strip()) for v in values) >= n)
 
 
 def _cuts(values: list[Value], n: int, accept: Callable[[list[int]], bool],

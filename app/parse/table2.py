@@ -129,7 +129,7 @@ def _fit(r: _Row, want: int, row_label: str, warnings: list[ParseWarning]) -> li
         return vals[:want]
     if len(vals) == want:
         return vals
-    if splittable(vals):
+    if splittable(vals, want):
         readings = split_glued(vals, want, lambda cells: True)
         if len(readings) == 1:
             warnings.append(ParseWarning(

@@ -295,7 +295,7 @@ def _fit_rows(hits: dict[str, _Hit], warnings: list[ParseWarning]) -> dict[str, 
     for key, hit in hits.items():
         values = hit.values
         where = (key, values[0].span if values else None)
-        if len(values) < 7 and splittable(values):
+        if splittable(values, 7):
             readings = split_glued(values, 7, row_sum_holds)
             if len(readings) == 1:
                 fitted[key] = readings[0]

@@ -38,7 +38,7 @@ def read_table4(rows: list[LogicalRow], warnings: list[ParseWarning]) -> Table4 
                                      flat[0].span, "表四"))
         spans = [v.span for v in flat if v.span]
         return Table4(flat, (spans[0][0], spans[-1][1]) if spans else None)
-    if flat and len(flat) < 15 and splittable(flat):
+    if splittable(flat, 15):
         return _glued(flat, warnings)
     return None
 
