@@ -266,3 +266,14 @@ def test_a_note_after_a_normal_table_does_not_make_it_numbers_first(tmp_path) ->
     result = _read(f)
     assert [v.value for v in result.report.table3.rows["new"].values] == [1, 0, 0, 0, 0, 0, 1]
     assert not [w for w in result.warnings if w.code == "t3-numbers-first"]
+
+
+def test_a_short_line_named_like_a_row_gives_way_to_the_row_printed_whole(tmp_path) -> None:
+    text = (SAMPLES / "004_c4b5b95fa9e8725d.txt").read_text(encoding="utf-8")
+    text = text.replace("三、收到和处理政府信息公开申请情况\n",
+                        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 3 件\n", 1)
+    f = tmp_path / "r.txt"
+    f.write_text(text, encoding="utf-8")
+    result = _read(f)
+    assert [v.value for v in result.report.table3.rows["new"].values] == [1, 0, 0, 0, 0, 0, 1]
+    assert any(w.code == "t3-duplicate-row" and "完整7个数" in w.message for w in result.warnings)

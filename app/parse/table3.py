@@ -25,6 +25,7 @@ _KEYWORDS: tuple[tuple[str, str], ...] = tuple(
 _NUMBERING = re.compile(r"\([一二三四五六七八九]\)|[一二三四]、|\d{1,2}[.、](?!\d)")
 _OTHER_3 = re.compile(r"(^|[^0-9])3[.、]?其他$|^其他$")
 MIN_VALUES = 5
+_DUN_NUMBER = re.compile(r"^(\d{1,2})、")
 # Template order, with the 2019 single (六)其他处理 row where it stands.
 _ORDER = T3_KEYS_2021[:T3_KEYS_2021.index("other_1")] + ("other",) + T3_KEYS_2021[T3_KEYS_2021.index("other_1"):]
 # The column header (申请人情况 / 自然人 / 法人或其他组织 …): printed again after a page break,
@@ -48,7 +49,7 @@ def _mask_header(label: str) -> str:
 
 def _numbering_as_dot(label: str) -> str:
     """``1、`` and ``1.`` are the same sub-item numbering (FORMAT.md §4.2 notes)."""
-    return re.sub(r"^(\d{1,2})、", r"\1.", label)
+    return _DUN_NUMBER.sub(r"\1.", label, count=1)
 
 
 def match_key(label: str, prev: str | None) -> tuple[str, int] | None:
@@ -136,6 +137,8 @@ class _Reading:
     passes: list[dict[str, _Hit]] = field(default_factory=list)
     found_labels: dict[str, tuple[str, Span | None]] = field(default_factory=dict)
     unlabelled: list[list[Value]] = field(default_factory=list)
+    duplicates: dict[str, list[Span | None]] = field(default_factory=dict)  # key -> spans of repeats
+    replaced: set[str] = field(default_factory=set)  # rows whose short first reading gave way
     apart: list[str] = field(default_factory=list)
 
 
@@ -234,10 +237,14 @@ def _scan(rows: list[LogicalRow], warnings: list[ParseWarning]) -> _Reading:
             if prev is not None and _order(key) < _order(prev) and len(current) >= 3:
                 current = {}
                 rd.passes.append(current)  # the table goes on with its next group of columns
+            elif len(current[key].values) < 7 <= len(row.values):
+                # a short run named like the row (a sentence, a glued fragment) gives way to
+                # the row printed whole
+                rd.duplicates.setdefault(key, []).append(current[key].values[0].span)
+                rd.replaced.add(key)
+                del current[key]
             else:
-                warnings.append(ParseWarning(
-                    "t3-duplicate-row", f"表三“{T3_LABELS[key]}”出现了两次，采用第一次的数字",
-                    row.values[0].span, f"表三 {t3_row_title(key)}"))
+                rd.duplicates.setdefault(key, []).append(row.values[0].span)
                 continue
         started = True
         values = row.values
@@ -390,6 +397,11 @@ def read_table3(rows: list[LogicalRow], warnings: list[ParseWarning]) -> Table3 
             "t3-numbers-first", "表三各行的数字印在行标签之前，已把每行数字与紧随其后的行标签对应，请核对",
             None, "表三"))
     rd = _scan(rows, warnings)
+    for key, spans in rd.duplicates.items():
+        times = "两次" if len(spans) == 1 else f"{len(spans) + 1}次"
+        which = "印出完整7个数的那一次" if key in rd.replaced else "第一次"
+        warnings.append(ParseWarning("t3-duplicate-row", f"表三“{T3_LABELS[key]}”出现了{times}，采用{which}的数字",
+                                     spans[0], f"表三 {t3_row_title(key)}"))
     hits = _joined(rd, warnings)
     if rd.apart:
         warnings.append(ParseWarning(
