@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,11 +69,33 @@ def test_a_revision_is_paired_and_compared_in_the_workspace(tmp_path):
 
 
 def test_a_revision_with_another_name_is_paired_by_unit_and_year(tmp_path):
-    first, revised = sent_and_revised(tmp_path)
+    first, _ = sent_and_revised(tmp_path)
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    revised = tmp_path / "收件箱" / "乔官镇年报（修订稿）.txt"  # another folder, another file name, newer
+    revised.parent.mkdir()
+    shutil.copyfile(WS / "after.txt", revised)
     with Workspace.open(tmp_path / "ws") as ws:
         audit_first(ws, first)
-        after = audit_recorded(revised, ws)  # another folder, another file name
+        after = audit_recorded(str(revised), ws)
     assert after.review.comparison.counts() == {"fixed": 1, "still_open": 1, "new": 1, "unknown": 0}
+
+
+def test_two_versions_in_one_folder_pair_by_file_time_not_reading_order(tmp_path):
+    """Whatever order the workers finish in, the older file is the earlier version."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    old, new = folder / "a-旧.txt", folder / "b-新.txt"
+    shutil.copyfile(WS / "before.txt", old)
+    shutil.copyfile(WS / "after.txt", new)
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    os.utime(new, (1_700_100_000, 1_700_100_000))
+    with Workspace.open(tmp_path / "ws") as ws:
+        newer = audit_recorded(str(new), ws)  # read first
+        older = audit_recorded(str(old), ws)
+        assert older.review.comparison is None  # the earlier version is compared with nothing
+        again = audit_recorded(str(new), ws)
+    assert newer.review.comparison is None  # nothing was known when it was read first
+    assert again.review.comparison is not None and again.review.comparison.previous_doc == older.review.doc_id
 
 
 def test_the_exported_checklist_alone_is_enough_to_recheck(tmp_path):

@@ -14,7 +14,7 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+    QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter, QTextBrowser,
     QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -80,7 +80,8 @@ class FindingList(QTreeWidget):
         self.setColumnWidth(COL_SEVERITY, 64)
         self.setColumnWidth(COL_TITLE, 200)
         self.setColumnWidth(COL_DECISION, 120)
-        self.setColumnWidth(COL_RECHECK, 0)
+        self.setColumnWidth(COL_RECHECK, 72)
+        self.setColumnHidden(COL_RECHECK, True)
         self.result: AuditResult | None = None
         self._finding_items: list[QTreeWidgetItem] = []
         self._objects: dict[int, object] = {}  # id(item) -> Finding / ParseWarning
@@ -98,7 +99,8 @@ class FindingList(QTreeWidget):
         if result is not None and result.ok:
             self._fill(result)
         comparison = result.review.comparison if result is not None and result.review is not None else None
-        self.setColumnWidth(COL_RECHECK, 72 if comparison is not None else 0)
+        self.setColumnHidden(COL_RECHECK, comparison is None)
+        self.setColumnWidth(COL_RECHECK, 72)
         self.blockSignals(False)
         if keep:
             for item in self._finding_items:
@@ -248,11 +250,10 @@ class FindingDetail(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text = QTextBrowser()  # scrolls when the pane is short (a 768-pixel-high screen)
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
+        self.text.setOpenLinks(False)
+        self.text.document().setDocumentMargin(2)
         self.confirm_button = QPushButton(tr("确认(Y)"))
         self.confirm_button.setToolTip(tr("确认这是报告的问题，列入整改清单（Y 或 Ctrl+Enter）"))
         self.dismiss_button = QPushButton(tr("排除(N)…"))
@@ -266,18 +267,19 @@ class FindingDetail(QWidget):
         self.delete_button.clicked.connect(self.deleteOwn.emit)
         self.comment = QLineEdit()
         self.comment.setPlaceholderText(tr("备注（回车保存）"))
+        self.comment.setMinimumWidth(120)
         self.comment.setClearButtonEnabled(True)
         self.comment.editingFinished.connect(lambda: self.commentEdited.emit(self.comment.text().strip()))
-        buttons = QHBoxLayout()
+        buttons = QHBoxLayout()  # one row: the decision and the comment stay visible on a small screen
         buttons.setSpacing(4)
         for b in (self.confirm_button, self.dismiss_button, self.open_button, self.delete_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
+        buttons.addWidget(self.comment, 1)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 4, 4, 4)
+        lay.setContentsMargins(6, 2, 2, 2)
+        lay.setSpacing(2)
         lay.addWidget(self.text, 1)
         lay.addLayout(buttons)
-        lay.addWidget(self.comment)
         self.show_object(None, None)
 
     def show_object(self, result: AuditResult | None, obj) -> None:
@@ -295,11 +297,11 @@ class FindingDetail(QWidget):
             self.comment.setText(d.comment)
             self.comment.blockSignals(False)
         if obj is None:
-            self.text.setText(f"<span style='color:#777'>{tr('选择一个问题，查看完整说明、应改为的数值和整改建议。')}</span>")
+            self.text.setHtml(f"<span style='color:#777'>{tr('选择一个问题，查看完整说明、应改为的数值和整改建议。')}</span>")
         elif is_finding:
-            self.text.setText(self._finding_html(result, obj))
+            self.text.setHtml(self._finding_html(result, obj))
         else:
-            self.text.setText(f"<b style='color:{STATUS_COLORS['doubt']}'>{html.escape(warning_kind(obj.code))}</b>"
+            self.text.setHtml(f"<b style='color:{STATUS_COLORS['doubt']}'>{html.escape(warning_kind(obj.code))}</b>"
                               f"（{tr('读取存疑，不是报告错误；请对照原文核实读取结果')}）<br>{html.escape(obj.message)}")
 
     @staticmethod

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         hh = self.list_view.horizontalHeader()
         # Fixed widths: ResizeToContents would measure every row on every insert (slow at 500 files).
         hh.setSectionResizeMode(COL_ORG, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_YEAR, 46), (COL_STATUS, 104), (COL_REVIEW, 70), (COL_FILE, 160)):
+        for col, width in ((COL_YEAR, 46), (COL_STATUS, 118), (COL_REVIEW, 70), (COL_FILE, 160)):
             hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.list_view.setColumnWidth(col, width)
         self.list_view.setColumnHidden(COL_FILE, True)
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.report_view)
         self.main_splitter.setStretchFactor(0, 1)
         self.main_splitter.setStretchFactor(1, 4)
-        self.main_splitter.setSizes([330, max(600, self.width() - 330)])
+        self.main_splitter.setSizes([360, max(600, self.width() - 360)])
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._empty_page())

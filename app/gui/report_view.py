@@ -101,7 +101,7 @@ class ReportView(QWidget):
         self.side_splitter.addWidget(outline_box)
         self.side_splitter.addWidget(self.tabs)
         self.side_splitter.setStretchFactor(1, 3)
-        self.side_splitter.setSizes([150, 600])
+        self.side_splitter.setSizes([140, 600])
 
         self.text_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.text_splitter.addWidget(self.text)
@@ -114,7 +114,7 @@ class ReportView(QWidget):
         self.findings_splitter.addWidget(self.findings)
         self.findings_splitter.setStretchFactor(0, 3)
         self.findings_splitter.setStretchFactor(1, 1)
-        self.findings_splitter.setSizes([640, 190])
+        self.findings_splitter.setSizes([620, 380])  # findings get about 38 % of the height
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QStyle
 
 from app.gui.review import ReviewController
 from app.gui.review_dialogs import DismissDialog, OwnFindingDialog
@@ -27,8 +27,12 @@ class ReviewActions(QObject):
         view = window.report_view
         panel = view.findings
 
-        def action(text: str, slot, shortcuts=(), tip: str = "", context=None) -> QAction:
+        sp = QStyle.StandardPixmap
+
+        def action(text: str, slot, shortcuts=(), tip: str = "", context=None, icon=None) -> QAction:
             act = QAction(text, window)
+            if icon is not None:
+                act.setIcon(window.style().standardIcon(icon))
             if shortcuts:
                 act.setShortcuts([QKeySequence(s) for s in shortcuts])
             if tip:
@@ -41,15 +45,17 @@ class ReviewActions(QObject):
             return act
 
         self.act_confirm = action(tr("确认问题"), lambda: self.decide("confirmed"), ("Ctrl+Return",),
-                                  tr("确认选中的问题，列入整改清单（Ctrl+Enter；问题列表中按 Y）"))
+                                  tr("确认选中的问题，列入整改清单（Ctrl+Enter；问题列表中按 Y）"), icon=sp.SP_DialogApplyButton)
         self.act_dismiss = action(tr("排除问题…"), lambda: self.decide("dismissed"), ("Ctrl+Del",),
-                                  tr("选中的问题不是问题：填写理由后排除（Ctrl+Delete；问题列表中按 N）"))
+                                  tr("选中的问题不是问题：填写理由后排除（Ctrl+Delete；问题列表中按 N）"),
+                                  icon=sp.SP_DialogCancelButton)
         self.act_open = action(tr("设为待定"), lambda: self.decide("open"), ("Ctrl+Backspace",),
                                tr("撤回对选中问题的决定（问题列表中按 U）"))
         self.act_same_rule = action(tr("排除本批所有同类问题…"), self.dismiss_same_rule, (),
                                     tr("把全部已打开报告中与选中问题同一规则的问题一并排除（例如某条提示在本地不适用）"))
         self.act_add = action(tr("添加问题…"), self.add_own, ("Ctrl+Shift+A",),
-                              tr("对原文中选中的字句或表格中选中的单元格添加一个规则没有发现的问题（Ctrl+Shift+A）"))
+                              tr("对原文中选中的字句或表格中选中的单元格添加一个规则没有发现的问题（Ctrl+Shift+A）"),
+                              icon=sp.SP_FileDialogNewFolder)
         self.act_undo = action(tr("撤销"), controller.undo, (QKeySequence.StandardKey.Undo,))
         self.act_redo = action(tr("重做"), controller.redo, (QKeySequence.StandardKey.Redo, "Ctrl+Y"))
         self.act_recheck_list = action(tr("用整改清单复核…"), self.recheck_with_checklist, (),

@@ -214,8 +214,8 @@ class ValueTableModel(QAbstractTableModel):
             if corrected:
                 return QColor(CORRECTED_TEXT)
             sev = worst(findings)
-            if sev:
-                return QColor(SEVERITY_COLORS[sev]).darker(130)
+            if sev and not all(id(f) in self._with_target for f in findings if f.severity == sev):
+                return QColor(SEVERITY_COLORS[sev]).darker(130)  # a failed equation without a named cell
             return None if known else QColor(UNKNOWN_CELL)
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()

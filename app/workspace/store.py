@@ -267,33 +267,48 @@ class Workspace:
 
     def _pair(self, c: sqlite3.Connection, doc_id: int, ukey: str | None, year: int | None, key: str,
               stamp: str) -> None:
-        """A new file content of a unit and year seen before is a revision of the latest one.
+        """A new file content of a unit and year seen before is a revision of the latest earlier one.
 
-        Without a recognised unit, a new content at a path that held another is one too
-        (the unit replaced its file in place). Dismissals carry over to the revision.
+        "Earlier" is by the files' modification times, not by which was read first: a
+        folder holding both versions pairs them the same way whatever order the workers
+        finish in. Without a recognised unit, a new content at a path that held another
+        is a revision (the unit replaced its file in place). Dismissals carry over.
         """
-        prev = None
+        mine = c.execute("SELECT max(mtime) FROM paths WHERE document_id = ?", (doc_id,)).fetchone()[0]
         if ukey and year:
-            prev = c.execute("SELECT id FROM documents WHERE unit_key = ? AND year = ? AND id != ?"
-                             " ORDER BY last_seen DESC, id DESC LIMIT 1", (ukey, year, doc_id)).fetchone()
-        if prev is None:
-            prev = c.execute("SELECT document_id FROM paths WHERE path = ? AND document_id != ?"
-                             " ORDER BY seen_at DESC LIMIT 1", (key, doc_id)).fetchone()
-            if prev is not None and ukey and year:
-                other = c.execute("SELECT unit_key, year FROM documents WHERE id = ?", (prev[0],)).fetchone()
-                if other[0] and other[1] and (other[0], other[1]) != (ukey, year):
-                    prev = None  # another unit's report now lies at this path: not a revision
-        if prev is None:
-            return
+            rows = c.execute("SELECT d.id, max(p.mtime) FROM documents d LEFT JOIN paths p ON p.document_id = d.id"
+                             " WHERE d.unit_key = ? AND d.year = ? AND d.id != ? GROUP BY d.id"
+                             " ORDER BY max(p.mtime), d.id", (ukey, year, doc_id)).fetchall()
+            older = [r for r in rows if r[1] is None or mine is None or r[1] <= mine]
+            newer = [r for r in rows if r not in older]
+            if older:
+                self._link(c, doc_id, older[-1][0], stamp)
+            if newer:  # this one is the earlier version of a file already read: pair that one with it
+                first = newer[0][0]
+                if c.execute("SELECT 1 FROM revisions WHERE document_id = ?", (first,)).fetchone() is None:
+                    self._link(c, first, doc_id, stamp)
+            if rows:
+                return
+        prev = c.execute("SELECT document_id FROM paths WHERE path = ? AND document_id != ?"
+                         " ORDER BY seen_at DESC LIMIT 1", (key, doc_id)).fetchone()
+        if prev is not None and ukey and year:
+            other = c.execute("SELECT unit_key, year FROM documents WHERE id = ?", (prev[0],)).fetchone()
+            if other[0] and other[1] and (other[0], other[1]) != (ukey, year):
+                prev = None  # another unit's report now lies at this path: not a revision
+        if prev is not None:
+            self._link(c, doc_id, prev[0], stamp)
+
+    @staticmethod
+    def _link(c: sqlite3.Connection, doc_id: int, previous_id: int, stamp: str) -> None:
         c.execute("INSERT OR IGNORE INTO revisions(document_id, previous_id, paired_at) VALUES (?,?,?)",
-                  (doc_id, prev[0], stamp))
+                  (doc_id, previous_id, stamp))
         c.execute("INSERT OR IGNORE INTO decisions(document_id, fingerprint, decision, reason, comment, carried, at)"
                   " SELECT ?, fingerprint, decision, reason, comment, 1, ? FROM decisions"
-                  " WHERE document_id = ? AND decision = 'dismissed'", (doc_id, stamp, prev[0]))
+                  " WHERE document_id = ? AND decision = 'dismissed'", (doc_id, stamp, previous_id))
         # Corrections are carried as offers; ``settle_corrections`` applies those whose raw reading is unchanged.
         c.execute("INSERT OR IGNORE INTO corrections(document_id, table_name, row_key, col, value, read_value, read_raw,"
                   " carried, offered, at) SELECT ?, table_name, row_key, col, value, read_value, read_raw, 1, 1, ?"
-                  " FROM corrections WHERE document_id = ? AND offered = 0", (doc_id, stamp, prev[0]))
+                  " FROM corrections WHERE document_id = ? AND offered = 0", (doc_id, stamp, previous_id))
 
     def settle_corrections(self, doc_id: int, readings: dict[tuple[str, str, int], tuple[Number | None, str]]) -> None:
         """Apply the carried corrections whose cell still reads the same (``readings``: ref -> (value, raw))."""
