@@ -141,8 +141,8 @@ class SheetWriter:
         """One line of the title block, merged across the printed columns."""
         self.row += 1
         cell = self.ws.cell(row=self.row, column=1)
+        cell.style = style  # first: a named style resets the text mark put() may set
         put(cell, text)
-        cell.style = style
         self._merge()
         factor = 1.6 if style == self.styles.title else 1.0  # 16-pt text is wider than 10-pt
         self.ws.row_dimensions[self.row].height = lines(text, span / factor) * line_height + ROW_PADDING
@@ -175,8 +175,8 @@ class SheetWriter:
         """A row of words across the printed columns (e.g. "nothing to correct")."""
         self.row += 1
         cell = self.ws.cell(row=self.row, column=1)
-        put(cell, text)
         cell.style = self.styles.left
+        put(cell, text)
         self._merge()
         span = sum(c.width for c in self.columns[:self.printed])
         self.ws.row_dimensions[self.row].height = lines(text, span) * LINE_HEIGHT + ROW_PADDING

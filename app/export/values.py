@@ -23,8 +23,11 @@ SECTION_SHORT = {1: "总体情况", 2: "主动公开情况", 3: "收到和处理
 TEMPLATE_LABELS = {"2021": "2021 版", "2019": "2019 版", "mixed": "新旧版混用", "unknown": "未识别"}
 OWN_LABEL = "审核人员添加"
 LAST = 1 << 62
+#: A finding's span longer than this (a whole table or section) is not quoted.
+QUOTE_MAX = 150
 
 _NUMBERS_ONLY = re.compile(r"[\s\d.,，、%％/\-—|│]*")
+_NUMBER_RUN = re.compile(r"\s*(?:\d+(?:\.\d+)?\s+){2,}\d+(?:\.\d+)?(?![\d.．、])\s*")
 
 
 def org(result: AuditResult) -> str:
@@ -149,15 +152,17 @@ def excerpt_for(result: AuditResult, f: Finding) -> str:
     """The report's words around a finding, when they help a reader find the place.
 
     A table cell is named by its row and column; quoting it would show a run of
-    numbers ("0 0 【3】 0 0"), so table findings and spans of bare numbers get none.
+    numbers ("0 0 【3】 0 0"), so table findings and spans of bare numbers get none,
+    and runs of figures around a quoted label are left out.
     """
     if f.cells or f.span is None:
         return ""
     body = text(result)
     start, end = f.span
-    if end > start and _NUMBERS_ONLY.fullmatch(body[start:end]):
-        return ""
-    return excerpt(body, f.span)
+    if end - start > QUOTE_MAX or (end > start and _NUMBERS_ONLY.fullmatch(body[start:end])):
+        return ""  # a whole table or section is named by its place, not quoted
+    # A label inside a table: its neighbours are rows of figures, which say nothing.
+    return _NUMBER_RUN.sub(" … ", excerpt(body, f.span)).replace("… …", "…")
 
 
 def recheck_word(result: AuditResult, f: Finding | None = None) -> str:
