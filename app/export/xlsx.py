@@ -302,11 +302,17 @@ def write_checklist(results: Iterable[AuditResult], path: str | Path, *, title: 
                     office: Office | None = None, today: date | None = None) -> Path:
     """Write the summary workbook for ``results`` to ``path`` (all-or-nothing) and return the path.
 
+    ``office`` None means the user's settings.
+
     Raises ``ExportError`` with a Chinese message when it cannot be saved (target open
     in Excel, read-only folder, full disk); nothing half-written is left behind.
     """
     results = list(results)
     title = title or _default_title(results)
+    if office is None:  # the office details the auditor set in 设置
+        from app.config import load_config
+
+        office = load_config().office
     try:
         wb = build_workbook(results, title, office, today)
     except Exception as exc:  # a bug here must reach the auditor as a message, not a crash

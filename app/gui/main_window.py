@@ -411,16 +411,23 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ 整改通知 and 设置 (dialogs in their own modules)
 
     def _install_sendback(self, m_file: QMenu) -> None:
-        from app.gui.sendback_dialog import export_sendback, selected_results
-        from app.gui.settings_dialog import open_settings
+        def sendback(selected: bool) -> None:  # the dialogs are imported when first used, not at start-up
+            from app.gui.sendback_dialog import export_sendback, selected_results
+
+            export_sendback(self, selected_results(self) if selected else self.list_model.results())
+
+        def settings() -> None:
+            from app.gui.settings_dialog import open_settings
+
+            open_settings(self)
 
         self.act_sendback_selected = self._action(
-            self.tr("导出整改通知（所选报告）…"), lambda: export_sendback(self, selected_results(self)), None, None,
+            self.tr("导出整改通知（所选报告）…"), lambda: sendback(True), None, None,
             self.tr("为所选报告各导出一份整改清单（可同时生成 Word 整改通知）"))
         self.act_sendback_all = self._action(
-            self.tr("导出整改通知（全部报告）…"), lambda: export_sendback(self, self.list_model.results()), "Ctrl+Shift+U",
-            None, self.tr("为全部报告各导出一份整改清单（可同时生成 Word 整改通知）（Ctrl+Shift+U）"))
-        self.act_settings = self._action(self.tr("设置…"), lambda: open_settings(self), "Ctrl+,", None,
+            self.tr("导出整改通知（全部报告）…"), lambda: sendback(False), "Ctrl+Shift+U", None,
+            self.tr("为全部报告各导出一份整改清单（可同时生成 Word 整改通知）（Ctrl+Shift+U）"))
+        self.act_settings = self._action(self.tr("设置…"), settings, "Ctrl+,", None,
                                          self.tr("审核单位、公布期限、审核规则、审核工作区位置（Ctrl+,）"))
         m_file.insertActions(self.act_clear, [self.act_sendback_selected, self.act_sendback_all])
         m_file.insertSeparator(self.act_clear)

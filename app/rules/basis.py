@@ -33,7 +33,7 @@ BASIS: dict[str, str] = {
                              "政府信息公开平台建设、监督保障等方面"),
     "STR-EMPTY": f"{REGULATION}第五十条；{NOT_OMIT}",
     "STR-PROBLEMS-MEASURES": f"{REGULATION}第五十条第（四）项：政府信息公开工作存在的主要问题及改进情况",
-    "STR-RECTIFICATION": "多地年度报告编制通知的要求（国家格式未作统一规定，仅作提示）",
+    "STR-RECTIFICATION": "地方年度报告编制要求（说明上一年度问题整改情况；国家格式未作统一规定，仅作提示）",
     "STR-INFO-FEE": f"《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；{ATTACHMENT}“六、其他需要报告的事项”",
     "META-YEAR": f"{REGULATION}第四十九条：公布本行政机关“上一年度”的年度报告",
     "META-PERIOD": f"{REGULATION}第四十九条（上一年度）；四川省地方标准 DB51/T 2660—2019 第2.1条（统计期限）",
