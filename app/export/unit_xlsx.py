@@ -81,16 +81,38 @@ def title_lines(h: Heading, findings: list[Finding]) -> list[str]:
     return lines
 
 
+class UnitBooks:
+    """Builds the unit workbooks of one export, one after another, on one openpyxl workbook.
+
+    A folder of hundreds of small workbooks differs only in their sheets: the styles
+    are registered once and each unit gets fresh sheets in the same workbook, which
+    halves the time per unit (``benchmarks/bench_units.py``).
+    """
+
+    def __init__(self) -> None:
+        self.wb = Workbook()
+        self.styles = Styles(self.wb)
+
+    def build(self, result: AuditResult, office: Office, today: date,
+              catalogue: dict[str, RuleDoc] | None = None) -> Workbook:
+        wb = self.wb
+        for ws in list(wb.worksheets):
+            wb.remove(ws)
+        _fill(wb, wb.create_sheet(SHEET), self.styles, result, office, today, catalogue or {})
+        wb.active = 0
+        return wb
+
+
 def build_unit_workbook(result: AuditResult, office: Office, today: date,
                         catalogue: dict[str, RuleDoc] | None = None) -> Workbook:
-    """One unit's workbook in memory (``app.export.sendback`` saves it)."""
-    catalogue = catalogue or {}
+    """One unit's workbook in memory (a folder of them: ``UnitBooks``)."""
+    return UnitBooks().build(result, office, today, catalogue)
+
+
+def _fill(wb: Workbook, ws, st: Styles, result: AuditResult, office: Office, today: date,
+          catalogue: dict[str, RuleDoc]) -> None:
     h = heading(result, office, today)
     findings = v.in_report_order(result, result.outgoing())
-    wb = Workbook()
-    st = Styles(wb)
-    ws = wb.active
-    ws.title = SHEET
     w = SheetWriter(ws, UNIT_COLUMNS, st, title=h.title, info=title_lines(h, findings))
     sev = w.column_of("性质")
     for i, f in enumerate(findings, 1):
@@ -110,4 +132,3 @@ def build_unit_workbook(result: AuditResult, office: Office, today: date,
         add_status_dropdown(ws, w.column_of("整改状态"), w.header_row + 1, w.row, st)
     write_dismissed_sheet(wb, [result], always=False)
     set_properties(wb, h.title, f"由年报审核助手 {__version__} 生成。")
-    return wb
