@@ -26,9 +26,9 @@ from app.export import values as v
 from app.export.atomic import ExportError, write_atomically
 from app.export.names import suffixes, unit_base
 from app.export.rule_docs import RuleDoc, rules_for
-from app.export.unit_xlsx import UnitBooks, heading
+from app.export.book import StyleTable
+from app.export.unit_xlsx import build_unit_workbook, heading
 from app.export.xlsx import save_workbook
-from app.export.xlsxio import StylesheetCache
 from app.model import AuditResult
 
 log = logging.getLogger(__name__)
@@ -110,14 +110,13 @@ class _Job:
     template: object | None  # a NoticeTemplate when Word notices are wanted
 
 
-def _write_one(job: _Job, r: AuditResult, base: str, books: UnitBooks, styles: StylesheetCache
-               ) -> tuple[UnitFiles, list]:
+def _write_one(job: _Job, r: AuditResult, base: str, styles: StyleTable) -> tuple[UnitFiles, list]:
     unit = UnitFiles(path=r.path, org=v.org(r), findings=len(r.outgoing()))
     failed = []
     checklist_name = stem(base, CHECKLIST_KIND) + ".xlsx"
     try:
-        wb = books.build(r, job.office, job.today, job.catalogue)
-        unit.checklist = save_workbook(wb, job.folder / checklist_name, durable=False, cache=styles)
+        book = build_unit_workbook(r, job.office, job.today, job.catalogue)
+        unit.checklist = save_workbook(book, job.folder / checklist_name, durable=False, styles=styles)
     except ExportError as exc:
         failed.append((checklist_name, exc.message))
     except Exception:  # a bug for one report must not cost the others
@@ -167,9 +166,9 @@ def export_units(results: Iterable[AuditResult], folder: str | Path, office: Off
     outcome.skipped = [(r.path, r.error.message if r.error else "无法读取") for r in results if not r.ok]
     job = _Job(target, office, today, {d.id: d for d in rules_for(readable)}, tmpl)
     names = file_names(readable)
-    books, styles = UnitBooks(), StylesheetCache()
+    styles = StyleTable.build()  # once: every workbook of the folder carries the same stylesheet
     for i, (r, base) in enumerate(zip(readable, names), 1):
-        unit, failed = _write_one(job, r, base, books, styles)
+        unit, failed = _write_one(job, r, base, styles)
         outcome.failed.extend(failed)
         if unit.checklist or unit.notice:
             outcome.written.append(unit)

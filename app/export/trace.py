@@ -71,11 +71,11 @@ def write_dismissed_sheet(wb, results, always: bool = True) -> None:
             if r.decision(f).kind == "dismissed"]
     if not rows and not always:
         return
-    ws = wb.create_sheet(DISMISSED_SHEET)
+    ws = wb.create_sheet(DISMISSED_SHEET)  # an ``app.export.book.Sheet``
+    ws.hidden, ws.printable = True, False
     ws.append([FINGERPRINT_HEADER, TRACE_HEADER])
     for row in rows:
         ws.append(row)
-    ws.sheet_state = "hidden"
 
 
 def _finding(data: dict) -> Finding:

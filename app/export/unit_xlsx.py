@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from app import __version__
 from app.config import Office
 from app.export import values as v
 from app.export.rule_docs import RuleDoc
-from app.export.sheet import Column, SheetWriter, Styles
+from app.export.book import Book
+from app.export.sheet import SEVERITY, Column, SheetWriter
 from app.export.trace import FINGERPRINT_HEADER, TRACE_HEADER, trace_json, write_dismissed_sheet
 from app.export.xlsx import STATUS_CHOICES, add_status_dropdown, set_properties
 from app.model import SEVERITY_LABELS, AuditResult, Finding
@@ -81,39 +80,15 @@ def title_lines(h: Heading, findings: list[Finding]) -> list[str]:
     return lines
 
 
-class UnitBooks:
-    """Builds the unit workbooks of one export, one after another, on one openpyxl workbook.
-
-    A folder of hundreds of small workbooks differs only in their sheets: the styles
-    are registered once and each unit gets fresh sheets in the same workbook, which
-    halves the time per unit (``benchmarks/bench_units.py``).
-    """
-
-    def __init__(self) -> None:
-        self.wb = Workbook()
-        self.styles = Styles(self.wb)
-
-    def build(self, result: AuditResult, office: Office, today: date,
-              catalogue: dict[str, RuleDoc] | None = None) -> Workbook:
-        wb = self.wb
-        for ws in list(wb.worksheets):
-            wb.remove(ws)
-        _fill(wb, wb.create_sheet(SHEET), self.styles, result, office, today, catalogue or {})
-        wb.active = 0
-        return wb
-
-
 def build_unit_workbook(result: AuditResult, office: Office, today: date,
-                        catalogue: dict[str, RuleDoc] | None = None) -> Workbook:
-    """One unit's workbook in memory (a folder of them: ``UnitBooks``)."""
-    return UnitBooks().build(result, office, today, catalogue)
-
-
-def _fill(wb: Workbook, ws, st: Styles, result: AuditResult, office: Office, today: date,
-          catalogue: dict[str, RuleDoc]) -> None:
+                        catalogue: dict[str, RuleDoc] | None = None) -> Book:
+    """One unit's workbook in memory (``app.export.sendback`` saves it)."""
+    catalogue = catalogue or {}
     h = heading(result, office, today)
     findings = v.in_report_order(result, result.outgoing())
-    w = SheetWriter(ws, UNIT_COLUMNS, st, title=h.title, info=title_lines(h, findings))
+    book = Book()
+    ws = book.create_sheet(SHEET)
+    w = SheetWriter(ws, UNIT_COLUMNS, title=h.title, info=title_lines(h, findings))
     sev = w.column_of("性质")
     for i, f in enumerate(findings, 1):
         doc = catalogue.get(f.rule)
@@ -124,11 +99,12 @@ def _fill(wb: Workbook, ws, st: Styles, result: AuditResult, office: Office, tod
             v.excerpt_for(result, f), rule_title,
             "" if f.own else f.rule, f.fingerprint, trace_json(result, f, v.quote(result, f)),
         ])
-        w.restyle(row, sev, st.severity.get(f.severity))
+        w.restyle(row, sev, SEVERITY.get(f.severity))
     if not findings:
         w.note(NOTHING)
     w.finish(h.title)
     if findings:
-        add_status_dropdown(ws, w.column_of("整改状态"), w.header_row + 1, w.row, st)
-    write_dismissed_sheet(wb, [result], always=False)
-    set_properties(wb, h.title, f"由年报审核助手 {__version__} 生成。")
+        add_status_dropdown(ws, w.column_of("整改状态"), w.header_row + 1, w.row)
+    write_dismissed_sheet(book, [result], always=False)
+    set_properties(book, h.title, f"由年报审核助手 {__version__} 生成。")
+    return book

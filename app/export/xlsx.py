@@ -18,15 +18,11 @@ written all-or-nothing (``app.export.atomic``).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from app import __version__
 from app.config import Office
@@ -35,11 +31,11 @@ from app.export.atomic import ExportError, write_atomically
 from app.export.cells import clean_text
 from app.export.excerpt import excerpt
 from app.export.rule_docs import RuleDoc, rules_for
-from app.export.sheet import Column, SheetWriter, Styles
+from app.export.book import Book, Sheet, StyleTable, Validation
+from app.export.sheet import CONCLUSION, DOING, DONE, SEVERITY, Column, SheetWriter
 from app.export.trace import FINGERPRINT_HEADER, TRACE_HEADER, trace_json, write_dismissed_sheet
 from app.export.verdict import CONCLUSION_FIX, CONCLUSION_PASS, CONCLUSION_UNREADABLE, conclusion
 from app.export.wording import doubt_category, read_error_category
-from app.export.xlsxio import StylesheetCache, workbook_bytes
 from app.model import SEVERITY_LABELS, AuditResult
 from app.workspace.review import status
 
@@ -108,8 +104,8 @@ def _dismissed_count(result: AuditResult) -> int:
     return sum(1 for f in result.all_findings() if result.decision(f).kind == "dismissed")
 
 
-def _summary_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, title: str, info: list[str]) -> None:
-    w = SheetWriter(ws, SUMMARY_COLUMNS, st, title=title, info=info)
+def _summary_sheet(ws: Sheet, results: Sequence[AuditResult], title: str, info: list[str]) -> None:
+    w = SheetWriter(ws, SUMMARY_COLUMNS, title=title, info=info)
     col = w.column_of("结论")
     for i, r in enumerate(results, 1):
         verdict = conclusion(r)
@@ -118,7 +114,7 @@ def _summary_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, ti
             r.open_count("error"), r.open_count("warning"), r.open_count("info"), _dismissed_count(r),
             len(r.warnings), v.recheck_word(r), _reading(r),
         ])
-        w.restyle(row, col, st.conclusion.get(verdict))
+        w.restyle(row, col, CONCLUSION.get(verdict))
     w.finish(title)
 
 
@@ -129,28 +125,21 @@ def _rule_title(catalogue: dict[str, RuleDoc], f) -> str:
     return (doc.title if doc else "") or f.title or ""
 
 
-def add_status_dropdown(ws: Worksheet, column: int, first: int, last: int, st: Styles) -> None:
+def add_status_dropdown(ws: Sheet, column: int, first: int, last: int) -> None:
     """The 整改状态 dropdown (整改台账 practice) and its colours, on rows ``first..last``."""
     if last < first:
         return
     letter = get_column_letter(column)
     cells = f"{letter}{first}:{letter}{last}"
-    dv = DataValidation(
-        type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True,
-        showErrorMessage=True, errorTitle="整改状态",
-        error="请从下拉列表中选择：" + "、".join(STATUS_CHOICES) + "。",
-        showInputMessage=True, promptTitle="整改状态", prompt="请从下拉列表中选择整改状态",
-    )
-    dv.add(cells)
-    ws.add_data_validation(dv)
+    ws.validations.append(Validation(cells, STATUS_CHOICES, "整改状态", "请从下拉列表中选择：" + "、".join(STATUS_CHOICES) + "。",
+                                     "请从下拉列表中选择整改状态"))
     # The state is visible at a glance: done in green, under way in yellow.
-    for value, fill in (("已整改", st.done), ("无需整改", st.done), ("正在整改", st.doing), ("部分整改", st.doing)):
-        ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{value}"'], fill=fill))
+    ws.colours += [(cells, "已整改", DONE), (cells, "无需整改", DONE), (cells, "正在整改", DOING), (cells, "部分整改", DOING)]
 
 
-def _findings_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, title: str,
+def _findings_sheet(ws: Sheet, results: Sequence[AuditResult], title: str,
                     catalogue: dict[str, RuleDoc], deadline: date) -> None:
-    w = SheetWriter(ws, FINDING_COLUMNS, st, title=f"{title}——整改清单（各单位）")
+    w = SheetWriter(ws, FINDING_COLUMNS, title=f"{title}——整改清单（各单位）")
     sev = w.column_of("性质")
     rows = v.outgoing_rows(results)
     for i, (r, f) in enumerate(rows, 1):
@@ -161,17 +150,17 @@ def _findings_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, t
             _rule_title(catalogue, f), "" if f.own else f.rule, v.excerpt_for(r, f),
             f.fingerprint, trace_json(r, f, v.quote(r, f)),
         ])
-        w.restyle(row, sev, st.severity.get(f.severity))
+        w.restyle(row, sev, SEVERITY.get(f.severity))
     if not rows:
         w.note("没有需要整改的问题。")
     w.finish(title)
     if rows:
-        add_status_dropdown(ws, w.column_of("整改状态"), w.header_row + 1, w.row, st)
+        add_status_dropdown(ws, w.column_of("整改状态"), w.header_row + 1, w.row)
 
 
-def _dismissed_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, title: str,
+def _dismissed_sheet(ws: Sheet, results: Sequence[AuditResult], title: str,
                      catalogue: dict[str, RuleDoc]) -> None:
-    w = SheetWriter(ws, DISMISSED_COLUMNS, st, title=f"{title}——已排除的问题（不发给单位）")
+    w = SheetWriter(ws, DISMISSED_COLUMNS, title=f"{title}——已排除的问题（不发给单位）")
     sev = w.column_of("性质")
     n = 0
     for r, f in v.dismissed_rows(results):
@@ -180,15 +169,15 @@ def _dismissed_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, 
         row = w.append([n, v.org(r), v.place(r, f), SEVERITY_LABELS.get(f.severity, ""), f.message,
                         d.reason + ("（沿用上一稿的决定）" if d.carried else ""), d.comment,
                         _rule_title(catalogue, f), Path(r.path).name, "" if f.own else f.rule])
-        w.restyle(row, sev, st.severity.get(f.severity))
+        w.restyle(row, sev, SEVERITY.get(f.severity))
     if not n:
         w.note("没有排除的问题。")
     w.finish(title)
 
 
-def _warnings_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, title: str,
+def _warnings_sheet(ws: Sheet, results: Sequence[AuditResult], title: str,
                     catalogue: dict[str, RuleDoc]) -> None:
-    w = SheetWriter(ws, WARNING_COLUMNS, st, title=f"{title}——读取存疑（请审核人员核实，不发给单位）")
+    w = SheetWriter(ws, WARNING_COLUMNS, title=f"{title}——读取存疑（请审核人员核实，不发给单位）")
     n = 0
     for r in results:  # a file that could not be read at all is the first question
         if not r.ok:
@@ -207,9 +196,9 @@ def _warnings_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, t
     w.finish(title)
 
 
-def _rules_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, title: str,
+def _rules_sheet(ws: Sheet, results: Sequence[AuditResult], title: str,
                  docs: list[RuleDoc]) -> None:
-    w = SheetWriter(ws, RULE_COLUMNS, st, title=f"{title}——规则说明（本次出现的问题所依据的规则）")
+    w = SheetWriter(ws, RULE_COLUMNS, title=f"{title}——规则说明（本次出现的问题所依据的规则）")
     out: dict[str, int] = {}
     dismissed: dict[str, int] = {}
     for r in results:
@@ -223,7 +212,7 @@ def _rules_sheet(ws: Worksheet, results: Sequence[AuditResult], st: Styles, titl
             continue
         row = w.append([d.title, d.id, SEVERITY_LABELS.get(d.severity, ""), d.doc, d.basis,
                         out.get(d.id, 0), dismissed.get(d.id, 0)])
-        w.restyle(row, 3, st.severity.get(d.severity))
+        w.restyle(row, 3, SEVERITY.get(d.severity))
     if w.row == w.header_row:
         w.note("本次没有发现问题。")
     w.finish(title)
@@ -250,48 +239,40 @@ def _default_title(results: Sequence[AuditResult]) -> str:
 
 
 def build_workbook(results: Sequence[AuditResult], title: str, office: Office | None = None,
-                   today: date | None = None) -> Workbook:
+                   today: date | None = None) -> Book:
     """The summary workbook in memory (``write_checklist`` saves it)."""
     today = today or date.today()
     results = v.sort_results(results)
-    wb = Workbook()
-    st = Styles(wb)
+    book = Book()
     docs = rules_for(results)
     catalogue = {d.id: d for d in docs}
     deadline = v.deadline_date(today, office.fix_days if office else 15)
-    sheets = [wb.active] + [wb.create_sheet() for _ in SHEETS[1:]]
-    for ws, name in zip(sheets, SHEETS):
-        ws.title = name
-    _summary_sheet(sheets[0], results, st, title, summary_info(results, office, today))
-    _findings_sheet(sheets[1], results, st, title, catalogue, deadline)
-    _dismissed_sheet(sheets[2], results, st, title, catalogue)
-    _warnings_sheet(sheets[3], results, st, title, catalogue)
-    _rules_sheet(sheets[4], results, st, title, docs)
-    write_dismissed_sheet(wb, results)
-    wb.active = sheets[0]
-    for ws in wb.worksheets:
-        ws.sheet_view.tabSelected = ws is sheets[0]
-    set_properties(wb, title, f"由年报审核助手 {__version__} 生成，共 {len(results)} 份报告。")
-    return wb
+    sheets = [book.create_sheet(name) for name in SHEETS]
+    _summary_sheet(sheets[0], results, title, summary_info(results, office, today))
+    _findings_sheet(sheets[1], results, title, catalogue, deadline)
+    _dismissed_sheet(sheets[2], results, title, catalogue)
+    _warnings_sheet(sheets[3], results, title, catalogue)
+    _rules_sheet(sheets[4], results, title, docs)
+    write_dismissed_sheet(book, results)
+    book.active = 0
+    set_properties(book, title, f"由年报审核助手 {__version__} 生成，共 {len(results)} 份报告。")
+    return book
 
 
-def set_properties(wb: Workbook, title: str, description: str) -> None:
-    props = wb.properties
+def set_properties(book: Book, title: str, description: str) -> None:
+    props = book.properties
     props.title = clean_text(title, 255)
     props.subject = "政府信息公开工作年度报告审核"
-    props.creator = props.lastModifiedBy = "年报审核助手"
+    props.creator = "年报审核助手"
     props.description = clean_text(description, 255)
     props.keywords = "整改清单;政府信息公开;年度报告"
-    props.language = "zh-CN"
-    # openpyxl writes the time with a "Z": give it UTC, without tzinfo (which it rejects).
-    props.created = props.modified = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
-def save_workbook(wb: Workbook, path: str | Path, what: str = "整改清单", durable: bool = True,
-                  cache: StylesheetCache | None = None) -> Path:
-    """Save ``wb`` all-or-nothing; a failure is an ``ExportError`` with a Chinese message."""
+def save_workbook(book: Book, path: str | Path, what: str = "整改清单", durable: bool = True,
+                  styles: StyleTable | None = None) -> Path:
+    """Save ``book`` all-or-nothing; a failure is an ``ExportError`` with a Chinese message."""
     try:
-        data = workbook_bytes(wb, cache)
+        data = book.to_bytes(styles or StyleTable.build())
     except Exception as exc:
         log.exception("saving %s failed", path)
         raise ExportError(f"生成{what}时发生内部错误，未保存任何文件。", "internal") from exc
