@@ -63,7 +63,7 @@ def write_atomically(target: str | Path, write: Callable[[BinaryIO], None], dura
     read-only, the disk is full, or the target is locked. Returns the absolute target.
     ``durable``: wait until the data is on the disk before the file takes its name; a
     folder of hundreds of files that can be written again any time skips the wait
-    (a crash still never leaves a half-written file under the real name).
+    (if the program stops half-way, no half-written file is left under the real name).
     """
     target = Path(target).expanduser().absolute()
     if not target.parent.is_dir():

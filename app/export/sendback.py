@@ -9,9 +9,10 @@ all-or-nothing.
 
 Names are decided up front from the sorted batch, so the same batch always gives the
 same names whatever order the reports were read in. The files are written one after
-the other in this process: worker processes were tried and measured slower on a busy
-two-core machine (their start-up and the copying of the results cost more than the
-≈10 ms of work per report they would share).
+the other in this process — about 5 ms a workbook and 3 ms a notice
+(``benchmarks/bench_units.py``); worker processes were tried and measured slower on a
+busy two-core machine (their start-up and the copying of the results cost more than
+the work they would share).
 """
 from __future__ import annotations
 
