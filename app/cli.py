@@ -90,7 +90,9 @@ def summary_line(r: AuditResult) -> str:
     if not r.ok:
         return f"{r.path}: 无法读取 — {r.error.message if r.error else ''}"
     rep = r.report
-    head = f"{r.path}: {rep.org or '（未识别单位）'} {rep.year or '?'}年度，模板 {rep.template}"
+    from app.export.values import TEMPLATE_LABELS
+
+    head = f"{r.path}: {rep.org or '（未识别单位）'} {rep.year or '?'}年度，{TEMPLATE_LABELS.get(rep.template, '未识别')}格式"
     counts = "，".join(f"{SEVERITY_LABELS[s]} {r.count(s)}" for s in ("error", "warning", "info"))
     return f"{head}；{counts}；读取存疑 {len(r.warnings)}"
 
@@ -102,9 +104,10 @@ def print_text(results: list[AuditResult]) -> None:
             where = "" if not f.location or f.message.startswith(f.location) else f"{f.location}："
             d = r.decision(f)
             mark = {"confirmed": "（已确认）", "dismissed": f"（已排除：{d.reason}）"}.get(d.kind, "") if r.review else ""
-            print(f"  [{SEVERITY_LABELS[f.severity]}] {'人工添加' if f.own else f.rule} {where}{f.message}{mark}")
+            rule = "审核人员添加" if f.own else f"{f.title}（{f.rule}）" if f.title else f.rule
+            print(f"  [{SEVERITY_LABELS[f.severity]}] {rule} {where}{f.message}{mark}")
         for w in r.warnings:
-            print(f"  [存疑] {w.message}")
+            print(f"  [读取存疑] {w.message}")
 
 
 def run_check(args: argparse.Namespace) -> int:

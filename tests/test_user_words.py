@@ -132,3 +132,15 @@ def test_the_command_line_help_and_errors(capsys):
 
     listed = re.findall(r"\.[a-z]+", pages[1].split("路径", 2)[-1].split("选项")[0])
     assert listed[:len(REPORT_EXTENSIONS)] == list(REPORT_EXTENSIONS)  # every extension the reader takes, in order
+
+
+def test_the_command_line_summary_of_the_samples(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    main(["check", *sample_paths()])
+    out = capsys.readouterr().out
+    assert out.count("年度") >= 7
+    assert offending(out.splitlines()) == []
+    # A rule code appears only beside the rule's Chinese title (for grep), never alone.
+    for line in out.splitlines():
+        for code in re.findall(r"\b[A-Z]{2,}[0-9]?-[A-Z0-9-]+\b", line):
+            assert f"（{code}）" in line and re.search(r"[\u4e00-\u9fff]（" + re.escape(code), line), line
