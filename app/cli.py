@@ -1,9 +1,11 @@
 """The ``govaudit`` command line.
 
-``govaudit check PATH... [--format text|json] [--xlsx OUT] [--workspace [PATH]]`` audits
-reports; ``govaudit recheck NEW --against OLD.xlsx|OLD_FILE`` compares a revised report
-with what the unit was told. stdout carries only the result (JSON or the Chinese
-summary); progress and errors go to stderr.
+``govaudit check PATH... [--format text|json] [--xlsx SUMMARY] [--per-unit OUTDIR [--docx]]
+[--workspace [PATH]]`` audits reports, writes the county summary workbook and one
+checklist (and Word notice) per unit; ``govaudit recheck NEW --against OLD.xlsx|OLD_FILE``
+compares a revised report with what the unit was told. stdout carries only the result
+(JSON or the Chinese summary); progress and errors go to stderr. Every word of the help
+and the errors is Chinese (``app.cliparser``).
 
 ``check`` exit code: 0 all read and no error finding, 1 a report has an error finding,
 2 a file could not be read at all. ``recheck``: 0 nothing still open or new, 1 otherwise,
@@ -29,38 +31,56 @@ def _configure_stdio() -> None:
                 pass
 
 
+def _extensions() -> str:
+    from app.ingest import REPORT_EXTENSIONS
+
+    return " ".join(REPORT_EXTENSIONS)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="govaudit", description="年报审核助手：审核政府信息公开工作年度报告")
-    p.add_argument("--version", action="version", version=f"govaudit {__version__}")
-    sub = p.add_subparsers(dest="command")
-    c = sub.add_parser("check", help="审核年报文件或文件夹")
-    c.add_argument("paths", nargs="+", metavar="PATH", help="年报文件或文件夹（递归）")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
-    c.add_argument("--xlsx", metavar="OUT.xlsx", help="同时导出整改清单（Excel）")
+    from app.cliparser import ChineseArgumentParser
+
+    p = ChineseArgumentParser(prog="govaudit", description="年报审核助手：审核政府信息公开工作年度报告")
+    p.add_argument("--version", action="version", version=f"govaudit {__version__}", help="显示版本号并退出")
+    sub = p.add_subparsers(dest="command", title="命令", metavar="{check,recheck}")
+    c = sub.add_parser("check", help="审核年报文件或文件夹",
+                       description="审核年报文件或文件夹，可同时导出审核汇总和各单位的整改清单")
+    c.add_argument("paths", nargs="+", metavar="路径", help=f"年报文件或文件夹（文件夹中递归查找 {_extensions()}）")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="输出格式：text 为中文摘要，json 为机器可读结果")
+    c.add_argument("--xlsx", metavar="汇总.xlsx", help="导出审核汇总工作簿（汇总、整改清单、已排除、读取存疑、规则说明）")
+    c.add_argument("--per-unit", metavar="文件夹",
+                   help="为每份报告导出一份“单位_年度_整改清单.xlsx”到此文件夹（不存在时自动创建）")
+    c.add_argument("--docx", action="store_true", help="同时为每份报告生成 Word 整改通知（需与 --per-unit 一起使用）")
     c.add_argument("--no-text", action="store_true", help="JSON 中省略全文 text 字段")
     _workspace_option(c, "记录到审核工作区，并在输出中应用其中的审核决定（已排除的问题不进入整改清单）")
-    r = sub.add_parser("recheck", help="复核整改后的年报：与原整改清单或原报告比对")
-    r.add_argument("new", metavar="NEW", help="整改后的年报文件")
-    r.add_argument("--against", required=True, metavar="OLD",
+    r = sub.add_parser("recheck", help="复核整改后的年报：与原整改清单或原报告比对",
+                       description="复核整改后的年报：与原整改清单（本软件导出的 .xlsx）或原报告比对")
+    r.add_argument("new", metavar="新报告", help="整改后的年报文件")
+    r.add_argument("--against", required=True, metavar="原清单或原报告",
                    help="原整改清单（本软件导出的 .xlsx）或原报告文件")
-    r.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    r.add_argument("--format", choices=("text", "json"), default="text",
+                   help="输出格式：text 为中文摘要，json 为机器可读结果")
     _workspace_option(r, "使用审核工作区中的审核决定（已排除的问题不计入）并记录本次复核")
     return p
 
 
 def _workspace_option(parser: argparse.ArgumentParser, help_text: str) -> None:
-    parser.add_argument("--workspace", nargs="?", const="", default=None, metavar="PATH",
-                        help=help_text + "；不写路径时使用默认位置")
+    parser.add_argument("--workspace", nargs="?", const="", default=None, metavar="位置",
+                        help=help_text + "；不写位置时使用“设置”中的位置（未设置时为默认位置）")
 
 
-def open_workspace(arg: str | None):
-    """The workspace named on the command line (None: stateless), or exit code 2 with a Chinese message."""
+def open_workspace(arg: str | None, config=None):
+    """The workspace named on the command line (None: stateless), or exit code 2 with a Chinese message.
+
+    ``--workspace`` without a place uses the one chosen in 设置 (``config.workspace``).
+    """
     if arg is None:
         return None, 0
     from app.workspace import Workspace, WorkspaceError
 
     try:
-        return Workspace.open(arg or None), 0
+        return Workspace.open(arg or getattr(config, "workspace", "") or None), 0
     except WorkspaceError as exc:
         print(f"无法使用审核工作区：{exc.message}", file=sys.stderr)
         return None, 2
@@ -70,7 +90,9 @@ def summary_line(r: AuditResult) -> str:
     if not r.ok:
         return f"{r.path}: 无法读取 — {r.error.message if r.error else ''}"
     rep = r.report
-    head = f"{r.path}: {rep.org or '（未识别单位）'} {rep.year or '?'}年度，模板 {rep.template}"
+    from app.export.values import TEMPLATE_LABELS
+
+    head = f"{r.path}: {rep.org or '（未识别单位）'} {rep.year or '?'}年度，{TEMPLATE_LABELS.get(rep.template, '未识别')}格式"
     counts = "，".join(f"{SEVERITY_LABELS[s]} {r.count(s)}" for s in ("error", "warning", "info"))
     return f"{head}；{counts}；读取存疑 {len(r.warnings)}"
 
@@ -82,9 +104,10 @@ def print_text(results: list[AuditResult]) -> None:
             where = "" if not f.location or f.message.startswith(f.location) else f"{f.location}："
             d = r.decision(f)
             mark = {"confirmed": "（已确认）", "dismissed": f"（已排除：{d.reason}）"}.get(d.kind, "") if r.review else ""
-            print(f"  [{SEVERITY_LABELS[f.severity]}] {'人工添加' if f.own else f.rule} {where}{f.message}{mark}")
+            rule = "审核人员添加" if f.own else f"{f.title}（{f.rule}）" if f.title else f.rule
+            print(f"  [{SEVERITY_LABELS[f.severity]}] {rule} {where}{f.message}{mark}")
         for w in r.warnings:
-            print(f"  [存疑] {w.message}")
+            print(f"  [读取存疑] {w.message}")
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -94,12 +117,15 @@ def run_check(args: argparse.Namespace) -> int:
     from app.config import load_config
 
     config = load_config()  # once per run, not per file
-    ws, failed = open_workspace(args.workspace)
+    if args.docx and not args.per_unit:
+        print("--docx 需要与 --per-unit 一起使用：Word 整改通知与各单位的整改清单写在同一个文件夹。", file=sys.stderr)
+        return 2
+    ws, failed = open_workspace(args.workspace, config)
     if failed:
         return failed
     files = iter_report_files(args.paths)
     if not files:
-        print("没有找到年报文件（支持 .txt .pdf .docx .html .htm）。", file=sys.stderr)
+        print(f"没有找到年报文件（支持 {_extensions()}）。", file=sys.stderr)
     results = []
     for i, path in enumerate(files, 1):
         if len(files) > 1:
@@ -124,20 +150,47 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print_text(results)
-    if args.xlsx:
-        from app.export.xlsx import ExportError, write_checklist
-
-        try:
-            write_checklist(results, args.xlsx)
-            print(f"整改清单已导出：{args.xlsx}", file=sys.stderr)
-        except ExportError as exc:
-            print(f"导出失败：{exc}", file=sys.stderr)
-            return 2
+    if args.xlsx or args.per_unit:
+        code = export(results, args, config)
+        if code:
+            return code
     if any(not r.ok for r in results) or not files:
         return 2
     if any(r.open_count("error") for r in results):  # dismissed errors no longer count
         return 1
     return 0
+
+
+def export(results: list[AuditResult], args: argparse.Namespace, config) -> int:
+    """The summary workbook (--xlsx) and the unit folder (--per-unit); 2 when something was not saved."""
+    from app.export.atomic import ExportError
+
+    if not config.office.name:
+        print("提示：尚未设置审核单位（窗口菜单“文件 → 设置”），导出的文件中审核单位一栏为空。", file=sys.stderr)
+    code = 0
+    if args.xlsx:
+        from app.export.xlsx import write_checklist
+
+        try:
+            write_checklist(results, args.xlsx, office=config.office)
+            print(f"审核汇总已导出：{args.xlsx}", file=sys.stderr)
+        except ExportError as exc:
+            print(f"导出失败：{exc.message}", file=sys.stderr)
+            code = 2
+    if args.per_unit:
+        from app.export.sendback import export_units
+
+        try:
+            outcome = export_units(results, args.per_unit, config.office, notices=args.docx)
+        except ExportError as exc:
+            print(f"导出失败：{exc.message}", file=sys.stderr)
+            return 2
+        print(outcome.message(), file=sys.stderr)
+        for name, message in outcome.failed:
+            print(f"未能保存 {name}：{message}", file=sys.stderr)
+        if outcome.failed:
+            code = 2
+    return code
 
 
 def run_recheck(args: argparse.Namespace) -> int:
@@ -146,7 +199,7 @@ def run_recheck(args: argparse.Namespace) -> int:
     from app.workspace.against import RecheckError, recheck
 
     config = load_config()
-    ws, failed = open_workspace(args.workspace)
+    ws, failed = open_workspace(args.workspace, config)
     if failed:
         return failed
     if ws is not None:

@@ -56,11 +56,14 @@ def _remove_quietly(path: Path) -> None:
         log.warning("could not remove the temporary file %s", path)
 
 
-def write_atomically(target: str | Path, write: Callable[[BinaryIO], None]) -> Path:
+def write_atomically(target: str | Path, write: Callable[[BinaryIO], None], durable: bool = True) -> Path:
     """Call ``write(fh)`` on a temporary file beside ``target``, then move it into place.
 
     Raises ``ExportError`` (and leaves no temporary file) when the folder is missing or
     read-only, the disk is full, or the target is locked. Returns the absolute target.
+    ``durable``: wait until the data is on the disk before the file takes its name; a
+    folder of hundreds of files that can be written again any time skips the wait
+    (if the program stops half-way, no half-written file is left under the real name).
     """
     target = Path(target).expanduser().absolute()
     if not target.parent.is_dir():
@@ -79,7 +82,8 @@ def write_atomically(target: str | Path, write: Callable[[BinaryIO], None]) -> P
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         stage = "replace"
         os.replace(tmp, target)
     except OSError as exc:

@@ -23,7 +23,14 @@ class RuleDoc:
     severity: str = ""
     title: str = ""
     doc: str = ""
-    source: str = ""
+    source: str = ""  # the developer's note (may cite our specification)
+
+    @property
+    def basis(self) -> str:
+        """What the rule rests on, in official documents only (for people)."""
+        from app.rules.basis import basis
+
+        return basis(self.id, self.source)
 
 
 def _attr(obj: Any, *names: str) -> str:

@@ -64,15 +64,18 @@ def dismissed_json(result: AuditResult, f: Finding) -> str:
                        "file": Path(result.path).name}, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_dismissed_sheet(wb, results) -> None:
-    """The hidden 复核数据 sheet (see ``DISMISSED_SHEET``)."""
-    ws = wb.create_sheet(DISMISSED_SHEET)
+def write_dismissed_sheet(wb, results, always: bool = True) -> None:
+    """The hidden 复核数据 sheet (see ``DISMISSED_SHEET``); with ``always`` False only when
+    something was dismissed."""
+    rows = [[f.fingerprint, dismissed_json(r, f)] for r in results for f in r.findings
+            if r.decision(f).kind == "dismissed"]
+    if not rows and not always:
+        return
+    ws = wb.create_sheet(DISMISSED_SHEET)  # an ``app.export.book.Sheet``
+    ws.hidden, ws.printable = True, False
     ws.append([FINGERPRINT_HEADER, TRACE_HEADER])
-    for r in results:
-        for f in r.findings:
-            if r.decision(f).kind == "dismissed":
-                ws.append([f.fingerprint, dismissed_json(r, f)])
-    ws.sheet_state = "hidden"
+    for row in rows:
+        ws.append(row)
 
 
 def _finding(data: dict) -> Finding:

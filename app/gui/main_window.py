@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         m_check.addActions([self.act_recheck, ra.act_recheck_list, self.act_cancel])
         m_help = bar.addMenu(self.tr("帮助(&H)"))
         m_help.addActions([self.act_rules, self.act_about])
+        self._install_sendback(m_file)
         self._fill_recent_menu()
 
         tb = QToolBar(self.tr("工具栏"))
@@ -459,6 +460,32 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(self.tr("整改清单已导出：{path}").format(path=out), 10000)
         return Path(out)
+
+    # ------------------------------------------------------------------ 整改通知 and 设置 (dialogs in their own modules)
+
+    def _install_sendback(self, m_file: QMenu) -> None:
+        def sendback(selected: bool) -> None:  # the dialogs are imported when first used, not at start-up
+            from app.gui.sendback_dialog import export_sendback, selected_results
+
+            export_sendback(self, selected_results(self) if selected else self.list_model.results())
+
+        def settings() -> None:
+            from app.gui.settings_dialog import open_settings
+
+            open_settings(self)
+
+        self.act_sendback_selected = self._action(
+            self.tr("导出整改通知（所选报告）…"), lambda: sendback(True), None, None,
+            self.tr("为所选报告各导出一份整改清单（可同时生成 Word 整改通知）"))
+        self.act_sendback_all = self._action(
+            self.tr("导出整改通知（全部报告）…"), lambda: sendback(False), "Ctrl+Shift+U", None,
+            self.tr("为全部报告各导出一份整改清单（可同时生成 Word 整改通知）（Ctrl+Shift+U）"))
+        self.act_settings = self._action(self.tr("设置…"), settings, "Ctrl+,", None,
+                                         self.tr("审核单位、公布期限、审核规则、审核工作区位置（Ctrl+,）"))
+        m_file.insertActions(self.act_clear, [self.act_sendback_selected, self.act_sendback_all])
+        m_file.insertSeparator(self.act_clear)
+        m_file.insertActions(self.act_quit, [self.act_settings])
+        m_file.insertSeparator(self.act_quit)
 
     # ------------------------------------------------------------------ state
 

@@ -41,11 +41,16 @@ def check(report: Report, config=None) -> RuleOutcome:
             continue
         rule = cls()
         try:
-            outcome.findings.extend(rule.run(report, ctx))
-        except Exception as exc:  # a rule bug must not stop the others
+            found = list(rule.run(report, ctx))
+        except Exception:  # a rule bug must not stop the others
             log.exception("rule %s failed", cls.id)
             ctx.warnings.append(ParseWarning(f"rule-failed:{cls.id}",
-                                             f"规则 {cls.id}（{cls.title}）运行出错（{type(exc).__name__}），未能完成该项检查。"))
+                                             f"检查“{cls.title}”时程序出错，未能完成该项检查。"))
+        else:
+            chosen = cfg.severity(cls.id)  # the auditor's 设置 may raise or lower a rule
+            for f in found if chosen else ():
+                f.severity = chosen
+            outcome.findings.extend(found)
         outcome.rules_run.append(cls.id)
     outcome.findings.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 3), f.section or 9,
                                          f.span[0] if f.span else 10**9))

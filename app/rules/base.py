@@ -37,7 +37,7 @@ class Context:
         """Record that ``rule`` could not judge the report (unknown inputs) — a doubt, not a mistake."""
         self.warnings.append(ParseWarning(
             code=f"not-assessed:{rule.id}",
-            message=f"无法评估“{rule.title}”（{rule.id}）：{reason}",
+            message=f"无法评估“{rule.title}”：{reason}",
             span=span, location=location))
 
     def enabled(self, rule_id: str) -> bool:

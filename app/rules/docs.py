@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import sys
 
-from app.config import DEFAULT_DEADLINES
+from app.config import BODY_KIND_LABELS, DEFAULT_DEADLINES
 from app.model import SEVERITY_LABELS
 from app.rules.base import FAMILIES
+from app.rules.basis import basis
 from app.rules.catalogue import ALL_RULES
 
 
@@ -16,28 +17,22 @@ def render() -> str:
     out = [
         "# 审核规则一览",
         "",
-        "本文件由 `python -m app.rules.docs > docs/rules.md` 从规则注册表生成，请勿手工修改。",
-        "",
         f"共 {len(ALL_RULES)} 条规则。严重程度：错误 = 必须改正；警告 = 很可能有误或不合格式；提示 = 值得一看。",
-        ("规则的输入无法读取（单元格空白、表格缺失）时，该规则不判错，而是在“读取存疑”中说明无法评估"
-        "（代码 `not-assessed:规则编号`），其余规则照常运行。"),
+        ("规则的输入无法读取（单元格空白、表格缺失）时，该规则不判错，而是在“读取存疑”中说明无法评估，"
+         "其余规则照常运行。"),
         "",
         "## 设置",
         "",
-        ("设置文件放在用户配置目录（Windows：`%APPDATA%\\govaudit\\config.toml`；其他系统："
-        "`$XDG_CONFIG_HOME/govaudit/config.toml` 或 `~/.config/govaudit/config.toml`，也可用 `config.json`），"
-        "程序不会自行写入。示例："),
+        ("在窗口菜单“文件 → 设置”（Ctrl+,）中可以关闭规则、改变规则的严重程度、调整各类机关的公布期限，"
+         "并填写审核单位、联系人、电话和默认整改期限（这些信息印在导出的整改清单和整改通知上）。"
+         "命令行使用同一份设置。"),
         "",
-        "```toml",
-        "[rules]",
-        'disabled = ["STR-RECTIFICATION"]',
+        "各类机关的公布期限（报告年度次年的月、日）默认为：",
         "",
-        "[deadlines]",
-        *[f'{k} = "{v}"' for k, v in DEFAULT_DEADLINES.items()],
-        "```",
+        *[f"- {BODY_KIND_LABELS[k]}：{int(v[:2])}月{int(v[3:])}日" for k, v in DEFAULT_DEADLINES.items()],
         "",
-        ("`deadlines` 为报告年度次年的“月-日”：department = 县级以上人民政府部门，government = 本级人民政府的报告，"
-        "township = 乡镇、街道（条例未规定，按地方规定）。"),
+        ("县级以上人民政府部门和本级政府报告的期限由《政府信息公开条例》第四十九条规定；"
+         "乡镇、街道的期限条例未作规定，按地方规定设置。"),
         "",
         "## 目录",
         "",
@@ -66,7 +61,7 @@ def render() -> str:
                 out += [f"- 正确写法：{r.good}", f"- 错误写法：{r.bad}"]
                 if r.tables:
                     out.append(f"- 对照的表格数字：{r.tables}")
-            out.append(f"- 依据：{r.source}")
+            out.append(f"- 依据：{basis(r.id, r.source)}")
     return "\n".join(out) + "\n"
 
 
