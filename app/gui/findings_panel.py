@@ -49,10 +49,12 @@ def recheck_text(result: AuditResult, f: Finding) -> str:
 
 
 def warning_kind(code: str) -> str:
-    """A Chinese word for a doubt's category (never the internal code)."""
-    head = code.partition(":")[0]
-    return {"not-assessed": tr("无法评估"), "rule-failed": tr("规则出错"), "config": tr("设置问题"),
-            "internal": tr("内部错误"), "workspace": tr("工作区")}.get(head, tr("读取存疑"))
+    """A Chinese word for a doubt's category (never the internal code), as the exports name it."""
+    from app.export.wording import doubt_category
+    from app.rules.catalogue import ALL_RULES
+
+    titles = {r.id: r.title for r in ALL_RULES}
+    return tr(doubt_category(code, titles.get))
 
 
 class FindingList(QTreeWidget):

@@ -22,6 +22,7 @@ SMOKE_SECONDS = 60.0
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="govaudit-gui", description="年报审核助手（图形界面）")
     p.add_argument("paths", nargs="*", metavar="PATH", help="要打开的年报文件或文件夹")
+    p.add_argument("--workspace", metavar="位置", help="审核工作区数据库文件或其所在文件夹（默认按“设置”，否则为用户数据文件夹）")
     p.add_argument("--smoke-test", action="store_true", help="离屏启动、打开示例年报后退出（用于安装包自检）")
     p.add_argument("--version", action="version", version=f"govaudit-gui {__version__}")
     return p
@@ -67,7 +68,7 @@ def smoke_test() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(QSettings(str(Path(tmp) / "smoke.ini"), QSettings.Format.IniFormat))
-        window = MainWindow(settings)
+        window = MainWindow(settings, workspace=str(Path(tmp) / "smoke.db"))  # never the user's own
         window.show()
         settle(0.05)
         shown = time.perf_counter() - t0
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     app = make_app([sys.argv[0]])
     from app.gui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(workspace=args.workspace)
     window.show()
     if args.paths:
         window.open_paths(args.paths)

@@ -55,7 +55,8 @@ class MainWindow(QMainWindow):
         from app.config import load_config
 
         self.config = load_config()  # the rules re-run with it after a correction
-        self.store = self._open_store(workspace or self.settings.get("workspace/path") or None)
+        # The workspace: as given (tests, --workspace), else as chosen in 设置, else the default place.
+        self.store = self._open_store(workspace or self.config.workspace or None)
         self.review = ReviewController(self.store, self.config, self)
 
         self.list_model = ReportListModel(self)
@@ -180,8 +181,9 @@ class MainWindow(QMainWindow):
                                         self.tr("载入随软件附带的示例年报"))
         self.act_recheck = self._action(self.tr("重新检查"), self.recheck_changed, "F5", sp.SP_BrowserReload,
                                         self.tr("重新读取已修改的文件（F5）"))
-        self.act_export_all = self._action(self.tr("导出整改清单（全部报告）…"), self.export_all, "Ctrl+E",
-                                           sp.SP_DialogSaveButton, self.tr("把全部报告的问题导出为 Excel 整改清单（Ctrl+E）"))
+        self.act_export_all = self._action(self.tr("导出审核汇总（全部报告）…"), self.export_all, "Ctrl+E",
+                                           sp.SP_DialogSaveButton,
+                                           self.tr("把全部报告的审核结论和问题导出为一个 Excel 汇总工作簿（Ctrl+E）"))
         self.act_export_current = self._action(self.tr("导出整改清单（当前报告）…"), self.export_current, "Ctrl+Shift+E",
                                                None, self.tr("只导出当前报告的整改清单"))
         self.act_next = self._action(self.tr("下一个问题"), lambda: self.step_finding(1), "F8",
@@ -411,7 +413,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ export
 
     def export_all(self) -> None:
-        self._export(self.list_model.results(), self.tr("整改清单.xlsx"))
+        self._export(self.list_model.results(), self.tr("审核汇总.xlsx"))
 
     def export_current(self) -> None:
         r = self.current_result()

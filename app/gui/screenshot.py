@@ -30,8 +30,7 @@ def render(out: Path, paths: list[str], size: tuple[int, int] = (1600, 1000), ti
     make_app([sys.argv[0]])
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(QSettings(str(Path(tmp) / "shot.ini"), QSettings.Format.IniFormat))
-        settings.set("workspace/path", str(Path(tmp) / "workspace.db"))
-        window = MainWindow(settings)
+        window = MainWindow(settings, workspace=str(Path(tmp) / "workspace.db"))
         window.resize(*size)
         window.show()
         window.open_paths(paths, remember=False)

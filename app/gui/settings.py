@@ -18,7 +18,6 @@ DEFAULTS: dict[str, object] = {
     "recent/paths": [],
     "paths/last_dir": "",
     "paths/last_export": "",
-    "workspace/path": "",  # the audit database ("" = the default place in the user's data folder)
 }
 
 

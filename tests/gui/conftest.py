@@ -23,9 +23,7 @@ def settings(tmp_path):
 
     from app.gui.settings import Settings
 
-    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    s.set("workspace/path", str(tmp_path / "workspace" / "workspace.db"))  # never the user's own
-    return s
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
 @pytest.fixture

@@ -26,8 +26,7 @@ def open_window(qtbot, tmp_path):
     from app.gui.settings import Settings
 
     settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    settings.set("workspace/path", str(tmp_path / "ws" / "workspace.db"))
-    w = MainWindow(settings, use_processes=False)
+    w = MainWindow(settings, use_processes=False, workspace=str(tmp_path / "ws" / "workspace.db"))
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
