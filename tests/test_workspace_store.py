@@ -290,3 +290,14 @@ def test_json_of_a_recorded_check_carries_decisions(tmp_path):
     stateless = subprocess.run([sys.executable, "-m", "app", "check", report, "--format", "json"],
                                cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert "decision" not in json.loads(stateless.stdout)["reports"][0]["findings"][0]
+
+
+def test_the_command_line_says_why_a_workspace_cannot_be_used(tmp_path):
+    db = tmp_path / "workspace.db"
+    db.write_bytes(b"not a database at all" * 50)
+    report = SAMPLES / "000_3e90722e65647b3d.txt"
+    out = subprocess.run([sys.executable, "-m", "app", "check", str(report), "--workspace", str(db)],
+                         cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert out.returncode == 2
+    assert "审核工作区" in out.stderr and "已损坏" in out.stderr and "Traceback" not in out.stderr
+    assert db.read_bytes() == b"not a database at all" * 50
