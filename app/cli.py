@@ -1,8 +1,10 @@
 """The ``govaudit`` command line.
 
-``govaudit check PATH... [--format text|json] [--xlsx OUT] [--workspace [PATH]]`` audits
-reports; ``govaudit recheck NEW --against OLD.xlsx|OLD_FILE`` compares a revised report
-with what the unit was told. stdout carries only the result (JSON or the Chinese
+``govaudit check PATH... [--format text|json] [--xlsx OUT] [--overview OUT] [--workspace [PATH]]``
+audits reports (with more than one report, or a workspace, also across reports: year over
+year and copied text); ``govaudit recheck NEW --against OLD.xlsx|OLD_FILE`` compares a
+revised report with what the unit was told; ``govaudit units`` shows and corrects which
+names the cross-report checks take as one unit. stdout carries only the result (JSON or the Chinese
 summary); progress and errors go to stderr.
 
 ``check`` exit code: 0 all read and no error finding, 1 a report has an error finding,
@@ -38,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     c.add_argument("--xlsx", metavar="OUT.xlsx", help="同时导出整改清单（Excel）")
     c.add_argument("--no-text", action="store_true", help="JSON 中省略全文 text 字段")
+    c.add_argument("--overview", metavar="OUT.xlsx", help="同时导出全县总览（Excel，含图表）")
     _workspace_option(c, "记录到审核工作区，并在输出中应用其中的审核决定（已排除的问题不进入整改清单）")
     r = sub.add_parser("recheck", help="复核整改后的年报：与原整改清单或原报告比对")
     r.add_argument("new", metavar="NEW", help="整改后的年报文件")
@@ -45,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="原整改清单（本软件导出的 .xlsx）或原报告文件")
     r.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     _workspace_option(r, "使用审核工作区中的审核决定（已排除的问题不计入）并记录本次复核")
+    from app.across.commands import add_parser as add_units_parser
+
+    add_units_parser(sub)
     return p
 
 
@@ -113,6 +119,8 @@ def run_check(args: argparse.Namespace) -> int:
         if not r.ok:
             print(f"无法读取 {path}：{r.error.message}", file=sys.stderr)
         results.append(r)
+    if len(files) > 1 or ws is not None:
+        run_across(results, ws, config)
     if args.format == "json":
         from app.result import document_json
 
@@ -133,11 +141,38 @@ def run_check(args: argparse.Namespace) -> int:
         except ExportError as exc:
             print(f"导出失败：{exc}", file=sys.stderr)
             return 2
+    if args.overview:
+        from app.export.atomic import ExportError
+        from app.export.overview_sheet import write_overview
+
+        try:
+            write_overview(results, args.overview)
+            print(f"全县总览已导出：{args.overview}", file=sys.stderr)
+        except ExportError as exc:
+            print(f"导出失败：{exc}", file=sys.stderr)
+            return 2
     if any(not r.ok for r in results) or not files:
         return 2
     if any(r.open_count("error") for r in results):  # dismissed errors no longer count
         return 1
     return 0
+
+
+def run_across(results: list[AuditResult], ws, config) -> None:
+    """The cross-report checks (year over year, copied text) over the batch and the workspace's library."""
+    import logging
+
+    from app.across import apply_outcome, cross_check
+
+    try:
+        outcome = cross_check(results, ws, config, with_overview=False)
+    except Exception as exc:  # a bug here must not lose the per-report audit
+        logging.getLogger(__name__).exception("cross-report checks failed")
+        print(f"跨报告检查出错（{type(exc).__name__}），已跳过。", file=sys.stderr)
+        return
+    apply_outcome(results, outcome)
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
 
 
 def run_recheck(args: argparse.Namespace) -> int:
@@ -197,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command == "recheck":
             return run_recheck(args)
+        if args.command == "units":
+            from app.across.commands import run as run_units
+
+            return run_units(args)
     except BrokenPipeError:  # the reader (e.g. `| head`) went away: nothing more to say
         try:
             sys.stdout = None  # type: ignore[assignment]  # no second error at interpreter exit

@@ -42,6 +42,8 @@ class RuleConfig:
     deadlines: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     source: Path | None = None  # the file read, if any
     problems: list[str] = field(default_factory=list)  # Chinese, why a setting was ignored
+    # The [across] table as written (thresholds of the cross-report checks, read by app.across.settings).
+    across: dict = field(default_factory=dict)
 
     def enabled(self, rule_id: str) -> bool:
         return rule_id not in self.disabled
@@ -82,6 +84,11 @@ def _from_mapping(data: dict, source: Path | None) -> RuleConfig:
                 cfg.deadlines[kind] = str(value)
     else:
         cfg.problems.append("设置项 deadlines 应为表，已忽略。")
+    across = data.get("across", {})
+    if isinstance(across, dict):
+        cfg.across = dict(across)
+    else:
+        cfg.problems.append("设置项 across 应为表，已忽略。")
     return cfg
 
 
@@ -109,5 +116,7 @@ def save_config(cfg: RuleConfig, path: str | Path | None = None) -> Path:
     disabled = ", ".join(json.dumps(r) for r in sorted(cfg.disabled))
     lines = ["[rules]", f"disabled = [{disabled}]", "", "[deadlines]"]
     lines += [f'{k} = "{v}"' for k, v in cfg.deadlines.items()]
+    if cfg.across:  # kept as written (app.across.settings checks the values)
+        lines += ["", "[across]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in cfg.across.items()]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target

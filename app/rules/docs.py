@@ -10,6 +10,16 @@ from app.config import DEFAULT_DEADLINES
 from app.model import SEVERITY_LABELS
 from app.rules.base import FAMILIES
 from app.rules.catalogue import ALL_RULES
+from app.rules.cross import CROSS_RULES, FAMILY_TITLE
+
+
+ACROSS_NOTE = (
+    "跨报告检查在一次审核多份报告（或使用审核工作区）时运行：同一单位相邻两年的报告按单位名称对应"
+    "（忽略“人民政府”“办事处”后缀、一方有一方无的县区前缀、全角半角与空格）；名称对应不唯一时不作猜测，"
+    "在“读取存疑”中列出，由审核人员关联或取消关联（`govaudit units`，或窗口中的“跨报告 → 单位对应”）。"
+    "阈值在设置文件的 `[across]` 表中：`jump_ratio = 10`、`jump_min = 20`、`appear_min = 5`、"
+    "`copy_share = 0.5`、`copy_min_chars = 100`、`common_share = 0.2`。"
+)
 
 
 def render() -> str:
@@ -18,7 +28,7 @@ def render() -> str:
         "",
         "本文件由 `python -m app.rules.docs > docs/rules.md` 从规则注册表生成，请勿手工修改。",
         "",
-        f"共 {len(ALL_RULES)} 条规则。严重程度：错误 = 必须改正；警告 = 很可能有误或不合格式；提示 = 值得一看。",
+        f"共 {len(ALL_RULES)} 条单份报告规则，另有 {len(CROSS_RULES)} 条跨报告规则。严重程度：错误 = 必须改正；警告 = 很可能有误或不合格式；提示 = 值得一看。",
         ("规则的输入无法读取（单元格空白、表格缺失）时，该规则不判错，而是在“读取存疑”中说明无法评估"
         "（代码 `not-assessed:规则编号`），其余规则照常运行。"),
         "",
@@ -44,10 +54,11 @@ def render() -> str:
         "| 编号 | 严重程度 | 规则 |",
         "|---|---|---|",
     ]
-    for r in ALL_RULES:
+    for r in (*ALL_RULES, *CROSS_RULES):
         out.append(f"| [{r.id}](#{r.id.lower()}) | {SEVERITY_LABELS[r.severity]} | {r.title} |")
-    for family, name in FAMILIES.items():
-        rules = [r for r in ALL_RULES if r.family == family]
+    families = list(FAMILIES.items()) + [("across", FAMILY_TITLE)]
+    for family, name in families:
+        rules = [r for r in (*ALL_RULES, *CROSS_RULES) if r.family == family]
         if not rules:
             continue
         out += ["", f"## {name}"]
@@ -63,6 +74,8 @@ def render() -> str:
                 f"- 示例：{r.example}",
                 f"- 依据：{r.source}",
             ]
+        if family == "across":
+            out += ["", ACROSS_NOTE]
     return "\n".join(out) + "\n"
 
 
