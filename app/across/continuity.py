@@ -62,14 +62,15 @@ def carry_over(this: Entry, prev: Entry, note: str = "") -> tuple[list[Finding],
         return [], []
     pairs = "，".join(f"{T3_COLUMNS[c]} 本年填 {fmt_num(now_row[c].value)}、上年结转下年度 {fmt_num(prev_row[c].value)}"
                      for c in diffs)
-    message = (f"表三“二、上年结转政府信息公开申请数量”与{prev.label()}的“四、结转下年度继续办理”不一致：{pairs}。"
+    location = f"表三 “{T3_LABELS['carried_over']}”"
+    message = (f"{location}与{prev.label()}的“四、结转下年度继续办理”不一致：{pairs}。"
                + _matched(note))
     suggestion = ("上年度结转下年度继续办理的申请，本年应逐列作为“上年结转”填报：核对两份报告的结转数字，"
                   "改正有误的一方；确有差异的（如上年度报告有误），请在本年报告中说明。")
     cells = [CellRef(T3, "carried_over", c) for c in diffs]
     prev_cells = [CellRef(T3, "carry_forward", c) for c in diffs]
     f = rule.finding(message, suggestion, cells=cells, span=now_row[diffs[0]].span,
-                     location=f"表三 “{T3_LABELS['carried_over']}”", section=3,
+                     location=location, section=3,
                      current="，".join(f"{T3_COLUMNS[c]} {fmt_num(now_row[c].value)}" for c in diffs),
                      expected="，".join(f"{T3_COLUMNS[c]} {fmt_num(prev_row[c].value)}" for c in diffs)
                      + f"（{prev.year}年报告“四、结转下年度继续办理”）")
@@ -105,13 +106,14 @@ def stock(this: Entry, prev: Entry, note: str = "") -> tuple[list[Finding], list
         if valid.value == expected:
             continue
         calc = f"{fmt_num(prev_valid.value)} + {fmt_num(made.value)} − {fmt_num(repealed.value)} = {fmt_num(expected)}"
-        message = (f"表二“{label}”现行有效件数 {fmt_num(valid.value)} 与上年度不衔接：{prev.label()}现行有效件数 "
+        location = f"表二 “{label}” × 现行有效件数"
+        message = (f"{location} = {fmt_num(valid.value)}，与上年度不衔接：{prev.label()}现行有效件数 "
                    f"{fmt_num(prev_valid.value)}，加本年制发 {fmt_num(made.value)}、减本年废止 {fmt_num(repealed.value)}，"
                    f"应为 {fmt_num(expected)}。" + _matched(note))
         suggestion = ("核对现行有效件数；因清理、到期失效、统计口径变化等原因不衔接的，请在报告中说明"
                       "（各地对“废止”“失效”的统计口径不一，故只作警告）。")
         f = rule.finding(message, suggestion, cells=[CellRef("section2", key, c) for c in range(3)], span=valid.span,
-                         location=f"表二 “{label}” × 现行有效件数", section=2, current=fmt_num(valid.value),
+                         location=location, section=2, current=fmt_num(valid.value),
                          expected=f"{fmt_num(expected)}（{calc}）")
         f.related.append(_related(prev, [CellRef("section2", key, 2)], prev_valid.span))
         findings.append(f)
