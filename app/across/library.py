@@ -59,8 +59,12 @@ def from_results(results: list[AuditResult]) -> list[Entry]:
     return out
 
 
-def from_workspace(ws, exclude: set[int], cancelled: Callable[[], bool] = lambda: False) -> list[Entry]:
+def from_workspace(ws, exclude: set[int], cancelled: Callable[[], bool] = lambda: False,
+                   years: set[int] | None = None) -> list[Entry]:
     """The readings kept in ``ws`` that are not in the batch: the latest revision per unit and year.
+
+    ``years``: only these report years (the batch's own and the year before: nothing else is
+    compared, and decoding a reading is the costly part).
 
     A reading stored in another format (an older release) is skipped: it is read again
     the next time its file is audited.
@@ -77,6 +81,8 @@ def from_workspace(ws, exclude: set[int], cancelled: Callable[[], bool] = lambda
     latest: dict[tuple[str, int], int] = {}
     meta = {}
     for doc_id, org, ukey, year, template, _seen in rows:
+        if years is not None and year not in years:
+            continue
         if doc_id in exclude or (ukey, year) in batch_units or (ukey, year) in latest:
             continue  # the batch holds this unit's report of that year, or a later revision was kept
         latest[(ukey, year)] = doc_id

@@ -98,7 +98,8 @@ def cross_check(results: list[AuditResult], workspace=None, config=None, *, link
         try:
             links, aggregates = _store_inputs(workspace, links, aggregates)
             exclude = {e.doc_id for e in batch if e.doc_id is not None}
-            library = from_workspace(workspace, exclude, cancelled)
+            years = {y for e in batch if e.year for y in (e.year, e.year - 1)}
+            library = from_workspace(workspace, exclude, cancelled, years)
         except WorkspaceError as exc:
             out.problems.append(f"审核工作区中的以往报告无法读取，只比较本批报告：{exc.message}")
     links = list(links or [])
@@ -218,6 +219,7 @@ def _similarity(out: CrossOutcome, batch: list[Entry], entries: list[Entry], uni
                     _add(out, e, [similarity.copy_finding(pair, e, other)], [])
                 elif kind == similarity.KIND_PEER:
                     peers.append(pair)
+        index.release(e.key)
         if peers and enabled(SameAsPeer.id):
             peers.sort(key=lambda p: (-p.strongest, p.b))
             shown, rest = peers[:settings.max_copy_findings], peers[settings.max_copy_findings:]

@@ -21,7 +21,7 @@ class AcrossSettings:
     #: … and the shared words are at least this many characters.
     copy_min_chars: int = 100
     #: Sentences and phrases found in more than this share of all units' reports are boilerplate …
-    common_share: float = 0.2
+    common_share: float = 0.05
     #: … but only when they are found in at least this many units' reports.
     common_min_units: int = 4
     #: SIM-*: at most this many 雷同 findings per report (the strongest), the rest named in the last.

@@ -28,8 +28,10 @@ from app.normalize import normalize
 from app.rules.cross import OtherUnitName, SameAsLastYear, SameAsPeer
 from app.template import SECTION_NUMERALS
 
-#: A pair is measured exactly when the reports share at least this many shingles.
-CANDIDATE_SHINGLES = 12
+#: A pair is measured exactly when the reports share at least this many shingles (copying) …
+CANDIDATE_SHINGLES = 30
+#: … or this many, when the other unit's name stands in this report (a leftover name).
+NAME_CANDIDATE_SHINGLES = 8
 #: A sentence is “shared” when at least this share of its characters is found in the other report.
 SENTENCE_SHARE = 0.5
 #: How many shared sentences a message quotes, and how long each quote may be.
@@ -89,6 +91,9 @@ class _Doc:
     kept: list[Sentence] = field(default_factory=list)  # the sentences that are not common to many reports
     shingles: set[int] = field(default_factory=set)  # hashes of the non-common shingles of ``kept``
     owner: dict[int, int] | None = None  # shingle -> index in ``kept`` (built when needed)
+    measured: list[tuple[list[int], int]] | None = None  # per kept sentence: its shingles, its non-common length
+    text: str = ""  # sections 一, 五, 六 as written (normalised), to look for other units' names
+    names: tuple[str, ...] = ()  # this unit's distinctive names (looked for in other reports)
 
 
 def _hashes(text: str) -> list[int]:
@@ -118,7 +123,10 @@ class Index:
                 continue
             if cancelled():
                 return
-            self.docs[e.key] = _Doc(e, unit_of(e), prepare(e.report))
+            doc = _Doc(e, unit_of(e), prepare(e.report))
+            doc.text = doc.prepared.text
+            doc.names = distinctive_forms(e.org) if e.org else ()
+            self.docs[e.key] = doc
         units = {d.unit for d in self.docs.values()}
         n_units = len(units)
         cut = max(settings.common_min_units, int(settings.common_share * n_units) + 1)
@@ -129,25 +137,57 @@ class Index:
             for s in d.prepared.sentences:
                 sentence_units.setdefault(s.text, set()).add(d.unit)
         common_sentences = {t for t, us in sentence_units.items() if len(us) >= cut}
-        per_unit: dict[str, set[int]] = {}
         for d in self.docs.values():
             d.kept = [s for s in d.prepared.sentences if s.text not in common_sentences]
             d.shingles = set(chain.from_iterable(_hashes(s.text) for s in d.kept))
-            per_unit.setdefault(d.unit, set()).update(d.shingles)
-        df = Counter(chain.from_iterable(per_unit.values()))
-        self.common = {h for h, n in df.items() if n >= cut}
+        # How many reports hold each shingle (C speed), then, for the few held by many, how many units.
+        held = Counter(chain.from_iterable(d.shingles for d in self.docs.values()))
+        many = {h for h, n in held.items() if n >= cut}
+        unit_sets: dict[int, set[str]] = {}
+        for d in self.docs.values():
+            for h in d.shingles & many:
+                unit_sets.setdefault(h, set()).add(d.unit)
+        self.common = {h for h, us in unit_sets.items() if len(us) >= cut}
+        # Only shingles two reports share can make a pair: only those are indexed.
+        shared = {h for h, n in held.items() if n >= 2} - self.common
         self.postings: dict[int, list[str]] = {}
         for key, d in self.docs.items():
             d.shingles -= self.common
-            for h in d.shingles:
+            for h in d.shingles & shared:
                 self.postings.setdefault(h, []).append(key)
 
     def candidates(self, key: str) -> Counter:
-        """Reports sharing shingles with ``key``, with how many."""
+        """Reports sharing enough shingles with ``key`` to be measured, with how many.
+
+        Enough for copying, or fewer when the other unit's name stands in this report's text.
+        """
         d = self.docs[key]
-        counts = Counter(chain.from_iterable(self.postings[h] for h in d.shingles))
+        postings = self.postings
+        counts = Counter(chain.from_iterable(postings[h] for h in d.shingles if h in postings))
         counts.pop(key, None)
-        return Counter({k: n for k, n in counts.items() if n >= CANDIDATE_SHINGLES})
+        out = Counter()
+        for k, n in counts.items():
+            if n >= CANDIDATE_SHINGLES or (n >= NAME_CANDIDATE_SHINGLES and self._named(d, self.docs[k])):
+                out[k] = n
+        return out
+
+    @staticmethod
+    def _named(a: _Doc, b: _Doc) -> bool:
+        return any(name in a.text for name in b.names)
+
+    def _measured(self, d: _Doc) -> list[tuple[list[int], int]]:
+        """Each kept sentence's shingles and its length without common shingles (once per report)."""
+        if d.measured is None:
+            d.measured = []
+            for s in d.kept:
+                hs = _hashes(s.text)
+                common = [j for j, h in enumerate(hs) if h in self.common]
+                d.measured.append((hs, len(s.text) - _union(common, len(s.text))))
+        return d.measured
+
+    def release(self, key: str) -> None:
+        """Forget what was kept to measure ``key`` against others (memory, after its pairs are done)."""
+        self.docs[key].measured = None
 
     # ------------------------------------------------------------------ one pair
 
@@ -156,11 +196,12 @@ class Index:
         pair = SimilarPair(a_key, b_key, kind)
         totals: dict[int, list[int]] = {n: [0, 0] for n in SECTIONS}
         shared_idx: list[tuple[int, float, list[int]]] = []
-        for i, s in enumerate(a.kept):
-            hs = _hashes(s.text)
-            common = [j for j, h in enumerate(hs) if h in self.common]
-            hits = [j for j, h in enumerate(hs) if h in b.shingles]
-            base = len(s.text) - _union(common, len(s.text))
+        bset = b.shingles
+        for i, (s, (hs, base)) in enumerate(zip(a.kept, self._measured(a))):
+            if bset.isdisjoint(hs):
+                totals[s.section][1] += base
+                continue
+            hits = [j for j, h in enumerate(hs) if h in bset]
             covered = min(_union(hits, len(s.text)), base)
             totals[s.section][0] += covered
             totals[s.section][1] += base
@@ -180,7 +221,7 @@ class Index:
                 pair.sentences.append(SharedSentence(a.kept[i].span, b.kept[j].span if j is not None else None,
                                                      a.kept[i].section, share))
             pair.passages = _passages(pair.sentences, a.kept, b.kept)
-            if kind == KIND_PEER:
+            if kind == KIND_PEER and self._named(a, b):
                 pair.names = _foreign_names(a.entry, b.entry, pair.sentences)
         return pair
 
@@ -233,7 +274,7 @@ def _foreign_names(a: Entry, b: Entry, shared: list[SharedSentence]) -> list[tup
     text = a.report.text
     out: list[tuple[Span, str]] = []
     for sh in shared:
-        nt = normalize(text[sh.a[0]:sh.a[1]], t2s=True)
+        nt = normalize(text[sh.a[0]:sh.a[1]])
         for name in names:
             pos = nt.text.find(name)
             if pos >= 0:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from app.across.names import SELF_REFERENCE, forms
 from app.model import Report, Span
 from app.normalize import normalize
+from app.rules.text import is_traditional
 from app.template import SECTION2_2021, SECTION_TITLES, T3_LABELS, T4_BLOCKS, T4_RESULTS
 
 #: The sections whose words are compared (一 总体情况, 五 问题及改进, 六 其他事项).
@@ -73,12 +74,18 @@ class Prepared:
 
     sentences: list[Sentence] = field(default_factory=list)
     dropped: int = 0  # sentences left out as preamble or template
+    text: str = ""  # sections 一, 五, 六 normalised, as written (to look for other units' names in)
 
     def section_sentences(self, number: int) -> list[Sentence]:
         return [s for s in self.sentences if s.section == number]
 
 
+_PREAMBLE_WORDS = re.compile("|".join(sorted({w for words in PREAMBLE for w in words}, key=len, reverse=True)))
+
+
 def is_preamble(compact: str) -> bool:
+    if _PREAMBLE_WORDS.search(compact) is None:  # most sentences: no preamble word at all
+        return False
     return any(all(w in compact for w in words) for words in PREAMBLE)
 
 
@@ -100,9 +107,9 @@ def compact(sentence: str, names: re.Pattern | None) -> str:
     return _NON_WORD.sub("", s)
 
 
-def _sentences(raw: str, offset: int, names: re.Pattern | None) -> list[tuple[str, Span]]:
-    """The sentences of ``raw`` (found at ``offset`` in the report): compact form and original span."""
-    nt = normalize(raw, t2s=True)
+def _sentences(raw: str, offset: int, names: re.Pattern | None, t2s: bool) -> tuple[str, list[tuple[str, Span]]]:
+    """The normalised text of ``raw`` (found at ``offset`` in the report), and its sentences: compact form, span."""
+    nt = normalize(raw, t2s=t2s)
     text = nt.text
     out = []
     pos = 0
@@ -113,7 +120,7 @@ def _sentences(raw: str, offset: int, names: re.Pattern | None) -> list[tuple[st
             if c:
                 out.append((c, (offset + nt.orig(pos), offset + nt.orig(end))))
         pos = end
-    return out
+    return text, out
 
 
 def prepare(report: Report) -> Prepared:
@@ -121,17 +128,22 @@ def prepare(report: Report) -> Prepared:
     out = Prepared()
     names = _name_pattern(forms(report.org))
     template = template_sentences()
+    t2s = is_traditional(report)  # decided once for the report, as the reader does
+    texts = []
     text = report.text
     for number in SECTIONS:
         sec = report.section(number)
         if sec is None:
             continue
         start = max(sec.heading_span[1], sec.start) if sec.heading_span else sec.start
-        for c, span in _sentences(text[start:sec.end], start, names):
+        normalised, sentences = _sentences(text[start:sec.end], start, names, t2s)
+        texts.append(normalised)
+        for c, span in sentences:
             if len(c) < MIN_SENTENCE:
                 continue
             if c in template or is_preamble(c):
                 out.dropped += 1
                 continue
             out.sentences.append(Sentence(c, span, number))
+    out.text = "\n".join(texts)
     return out

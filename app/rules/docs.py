@@ -18,7 +18,7 @@ ACROSS_NOTE = (
     "（忽略“人民政府”“办事处”后缀、一方有一方无的县区前缀、全角半角与空格）；名称对应不唯一时不作猜测，"
     "在“读取存疑”中列出，由审核人员关联或取消关联（`govaudit units`，或窗口中的“跨报告 → 单位对应”）。"
     "阈值在设置文件的 `[across]` 表中：`jump_ratio = 10`、`jump_min = 20`、`appear_min = 5`、"
-    "`copy_share = 0.5`、`copy_min_chars = 100`、`common_share = 0.2`。"
+    "`copy_share = 0.5`、`copy_min_chars = 100`、`common_share = 0.05`、`common_min_units = 4`。"
 )
 
 
