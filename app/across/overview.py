@@ -59,6 +59,7 @@ class Figure:
 @dataclass
 class Overview:
     total: int = 0
+    unit_count: int = 0  # distinct units among the readable reports
     by_status: dict[str, int] = field(default_factory=dict)  # REPORT_STATES + 无法读取
     by_rule: list[RuleCount] = field(default_factory=list)  # most findings first
     units: list[UnitRow] = field(default_factory=list)  # in batch order
@@ -154,6 +155,7 @@ def build(results: list[AuditResult], *, unit_of: Callable[[AuditResult], str] |
             unit = (unit_of(r) if unit_of else None) or unit_key(rep.org) or path_key(r.path)
             latest[(unit, rep.year)] = r
     ov.by_rule = sorted(rules.values(), key=lambda c: (-c.counts["error"], -c.total, c.rule))
+    ov.unit_count = len({unit for unit, _year in latest})
     per_year: dict[int, int] = {}
     for (_unit, year) in latest:
         per_year[year] = per_year.get(year, 0) + 1

@@ -220,7 +220,7 @@ class Index:
                 j = votes.most_common(1)[0][0] if votes else None
                 pair.sentences.append(SharedSentence(a.kept[i].span, b.kept[j].span if j is not None else None,
                                                      a.kept[i].section, share))
-            pair.passages = _passages(pair.sentences, a.kept, b.kept)
+            pair.passages = _passages(pair.sentences, a.kept, b.kept, a.entry.report.text)
             if kind == KIND_PEER and self._named(a, b):
                 pair.names = _foreign_names(a.entry, b.entry, pair.sentences)
         return pair
@@ -234,8 +234,9 @@ class Index:
         return d.owner
 
 
-def _passages(sentences: list[SharedSentence], a_kept: list[Sentence], b_kept: list[Sentence]) -> list[Passage]:
-    """Runs of shared sentences that follow each other in both texts, merged."""
+def _passages(sentences: list[SharedSentence], a_kept: list[Sentence], b_kept: list[Sentence],
+              a_text: str = "") -> list[Passage]:
+    """Runs of shared sentences that follow each other in both texts, merged within a paragraph."""
     b_index = {s.span: i for i, s in enumerate(b_kept)}
     a_index = {s.span: i for i, s in enumerate(a_kept)}
     out: list[Passage] = []
@@ -243,7 +244,9 @@ def _passages(sentences: list[SharedSentence], a_kept: list[Sentence], b_kept: l
     for sh in sentences:
         ai, bi = a_index[sh.a], b_index.get(sh.b) if sh.b else None
         chars = sh.a[1] - sh.a[0]
-        if (out and last is not None and ai == last[0] + 1 and out[-1].section == sh.section
+        gap = a_text[out[-1].a[1]:sh.a[0]] if out else ""
+        new_paragraph = "\n" in gap or a_text[sh.a[0]:sh.a[1]].lstrip(" \t\u3000").startswith("\n")
+        if (out and last is not None and ai == last[0] + 1 and out[-1].section == sh.section and not new_paragraph
                 and bi is not None and last[1] is not None and bi == last[1] + 1):
             p = out[-1]
             p.a = (p.a[0], sh.a[1])

@@ -155,14 +155,28 @@ class ReportFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._needle = ""
+        self._predicate = None  # a filter on the result (the overview's clicks), beside the text
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        model = self.sourceModel()
+        if self._predicate is not None and not self._predicate(model.data(model.index(source_row, 0, source_parent),
+                                                                          RESULT_ROLE)):
+            return False
         if not self._needle:
             return True
-        model = self.sourceModel()
         hay = " ".join(str(model.data(model.index(source_row, c, source_parent)) or "")
                        for c in (COL_ORG, COL_YEAR, COL_FILE))
         return self._needle in hay.lower()
+
+    def set_predicate(self, predicate) -> None:
+        """Show only the results ``predicate(result)`` accepts (None: all)."""
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
+            self.beginFilterChange()
+            self._predicate = predicate
+            self.endFilterChange()
+        else:
+            self._predicate = predicate
+            self.invalidateFilter()
 
     def set_filter_text(self, text: str) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
