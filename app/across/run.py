@@ -8,6 +8,7 @@ GUI thread, the command line). Nothing here imports Qt.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -83,7 +84,22 @@ def cross_check(results: list[AuditResult], workspace=None, config=None, *, link
     ``links`` (UnitLink-like) and ``aggregates`` (unit keys) default to what the workspace
     keeps. ``cancelled`` is polled between steps; a cancelled run raises ``Cancelled``.
     Never raises otherwise: a workspace that cannot be read leaves the batch alone compared.
+
+    The cyclic garbage collector is paused meanwhile: the run builds hundreds of thousands
+    of acyclic objects, and every full collection they trigger walks all of them holding
+    the GIL — in a worker thread, that froze the window for up to 100 ms at a time.
+    Reference counting still frees everything; the collector's own setting is restored.
     """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _cross_check(results, workspace, config, links, aggregates, cancelled, with_overview)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _cross_check(results, workspace, config, links, aggregates, cancelled, with_overview) -> CrossOutcome:
     from app.config import RuleConfig, load_config
 
     cfg = config if isinstance(config, RuleConfig) else load_config()
@@ -193,6 +209,14 @@ def _ambiguity_doubt(e: Entry, units: UnitMap, by_unit_year, unit_of) -> ParseWa
 def _similarity(out: CrossOutcome, batch: list[Entry], entries: list[Entry], unit_of, settings: AcrossSettings,
                 enabled, cancelled) -> None:
     index = similarity.Index(entries, unit_of, settings, cancelled)
+    try:
+        _compare(out, batch, index, unit_of, settings, enabled, cancelled)
+    finally:
+        index.dispose()
+
+
+def _compare(out: CrossOutcome, batch: list[Entry], index, unit_of, settings: AcrossSettings, enabled,
+             cancelled) -> None:
     _check(cancelled)
     for e in batch:
         if e.key not in index.docs:

@@ -78,6 +78,10 @@ class SimilarPair:
     copied: list[int] = field(default_factory=list)  # sections over the thresholds
     names: list[tuple[Span, str]] = field(default_factory=list)  # the other unit's name in a's shared text
 
+    def percent(self, section: int) -> str:
+        """The share of a section, rounded down: a text with one word changed is never “100%”."""
+        return f"{int(self.sections[section].share * 100)}%"
+
     @property
     def strongest(self) -> float:
         return max((self.sections[n].share for n in self.copied), default=0.0)
@@ -137,24 +141,39 @@ class Index:
             for s in d.prepared.sentences:
                 sentence_units.setdefault(s.text, set()).add(d.unit)
         common_sentences = {t for t, us in sentence_units.items() if len(us) >= cut}
+        _drain(sentence_units)
         for d in self.docs.values():
             d.kept = [s for s in d.prepared.sentences if s.text not in common_sentences]
             d.shingles = set(chain.from_iterable(_hashes(s.text) for s in d.kept))
-        # How many reports hold each shingle (C speed), then, for the few held by many, how many units.
-        held = Counter(chain.from_iterable(d.shingles for d in self.docs.values()))
+        # Which shingles two or more reports hold (set operations, report by report: no single long
+        # call that holds the GIL), then how many reports hold each of those, and of the many, how many units.
+        seen: set[int] = set()
+        twice: set[int] = set()
+        for d in self.docs.values():
+            twice |= d.shingles & seen
+            seen |= d.shingles
+        _drain_set(seen)
+        held: Counter = Counter()
+        for d in self.docs.values():
+            held.update(d.shingles & twice)
         many = {h for h, n in held.items() if n >= cut}
+        _drain(held)
         unit_sets: dict[int, set[str]] = {}
         for d in self.docs.values():
             for h in d.shingles & many:
                 unit_sets.setdefault(h, set()).add(d.unit)
         self.common = {h for h, us in unit_sets.items() if len(us) >= cut}
         # Only shingles two reports share can make a pair: only those are indexed.
-        shared = {h for h, n in held.items() if n >= 2} - self.common
+        shared = twice - self.common
         self.postings: dict[int, list[str]] = {}
         for key, d in self.docs.items():
             d.shingles -= self.common
             for h in d.shingles & shared:
-                self.postings.setdefault(h, []).append(key)
+                found = self.postings.get(h)
+                if found is None:
+                    self.postings[h] = [key]
+                else:
+                    found.append(key)
 
     def candidates(self, key: str) -> Counter:
         """Reports sharing enough shingles with ``key`` to be measured, with how many.
@@ -184,6 +203,14 @@ class Index:
                 common = [j for j, h in enumerate(hs) if h in self.common]
                 d.measured.append((hs, len(s.text) - _union(common, len(s.text))))
         return d.measured
+
+    def dispose(self) -> None:
+        """Free the index piece by piece: one big deallocation would hold the GIL for tens of milliseconds."""
+        _drain(self.postings)
+        for d in self.docs.values():
+            d.shingles = set()
+            d.owner = None
+            d.measured = None
 
     def release(self, key: str) -> None:
         """Forget what was kept to measure ``key`` against others (memory, after its pairs are done)."""
@@ -232,6 +259,17 @@ class Index:
                 for h in _hashes(s.text):
                     d.owner.setdefault(h, i)
         return d.owner
+
+
+def _drain(container: dict) -> None:
+    """Empty a large dict in small steps (the GIL is handed over between them)."""
+    while container:
+        container.popitem()
+
+
+def _drain_set(container: set) -> None:
+    while container:
+        container.pop()
 
 
 def _passages(sentences: list[SharedSentence], a_kept: list[Sentence], b_kept: list[Sentence],
@@ -308,7 +346,7 @@ def _related(b: Entry, span: Span | None) -> RelatedRef:
 def copy_finding(pair: SimilarPair, a: Entry, b: Entry, others: list[Entry] = ()) -> Finding:
     """SIM-PREV-YEAR / SIM-PEER: the shares, the other report, the shared sentences."""
     rule = SameAsLastYear() if pair.kind == KIND_PREV else SameAsPeer()
-    shares = "、".join(f"{_section_name(n)}有 {pair.sections[n].share:.0%} 的文字（约 {pair.sections[n].shared} 字）"
+    shares = "、".join(f"{_section_name(n)}有 {pair.percent(n)} 的文字（约 {pair.sections[n].shared} 字）"
                        for n in sorted(pair.copied))
     other = "本单位上年度报告" if pair.kind == KIND_PREV else b.label()
     if pair.kind == KIND_PREV:
@@ -326,7 +364,7 @@ def copy_finding(pair: SimilarPair, a: Entry, b: Entry, others: list[Entry] = ()
                   if pair.kind == KIND_PEER else
                   "结合本年度工作的实际情况重新撰写，如实反映本年度新的做法、问题和改进措施，避免照搬上年度报告。")
     f = rule.finding(message, suggestion, span=first.a if first else None, location=where, section=min(pair.copied),
-                     current="；".join(f"{_section_name(n)} {pair.sections[n].share:.0%}" for n in sorted(pair.copied)))
+                     current="；".join(f"{_section_name(n)} {pair.percent(n)}" for n in sorted(pair.copied)))
     f.related.append(_related(b, first.b if first else None))
     return f
 

@@ -206,6 +206,11 @@ class AcrossController(QObject):
         QThreadPool.globalInstance().start(work)
 
     def _done(self, gen: int, outcome, error) -> None:
+        """The outcome is back: put it into the results and the list now, draw the rest in later turns.
+
+        Three event-loop turns (results and list; overview; report view and status), so that
+        no single one keeps the window from answering for long with 500 reports.
+        """
         if gen != self._generation:
             return  # superseded by a newer run, or the list was cleared
         self.running = False
@@ -217,18 +222,34 @@ class AcrossController(QObject):
             return
         from app.across import apply_outcome
 
-        results = [e.result for e in outcome.entries.values() if e.result is not None]
         listed = {id(r) for r in w.list_model.results()}
-        results = [r for r in results if id(r) in listed]
+        results = [e.result for e in outcome.entries.values() if e.result is not None and id(e.result) in listed]
         changed = apply_outcome(results, outcome)
         if changed:
-            mtimes = {e.result.path: e.mtime for e in w.list_model.entries()}
-            w.list_model.add_results(changed, mtimes)
-            current = w.report_view.result
-            if current is not None and any(r is current for r in changed):
-                w.report_view.set_result(current, staged=True)
+            model = w.list_model
+            mtimes = {e.result.path: e.mtime for e in model.entries()}
+            # One change signal for the whole list, not one per report (each recounts the list).
+            model.blockSignals(True)
+            try:
+                model.add_results(changed, mtimes)
+            finally:
+                model.blockSignals(False)
+            model.dataChanged.emit(model.index(0, 0), model.index(model.rowCount() - 1, model.columnCount() - 1))
         self.outcome = outcome
-        self.overview.set_overview(outcome.overview, outcome)
+        QTimer.singleShot(0, lambda: self._show_overview_of(gen))
+        QTimer.singleShot(0, lambda: self._finish_showing(gen, changed))
+
+    def _show_overview_of(self, gen: int) -> None:
+        if gen == self._generation and self.outcome is not None:
+            self.overview.set_overview(self.outcome.overview, self.outcome)
+
+    def _finish_showing(self, gen: int, changed: list[AuditResult]) -> None:
+        if gen != self._generation or self.outcome is None:
+            return
+        w, outcome = self.window, self.outcome
+        current = w.report_view.result
+        if current is not None and any(r is current for r in changed):
+            w.report_view.set_result(current, staged=True)
         found = sum(len(v) for v in outcome.findings.values())
         message = self.tr("跨报告检查完成：{n} 项发现").format(n=found)
         if outcome.ambiguous:
@@ -334,8 +355,8 @@ class AcrossController(QObject):
         a, b = out.entries[pair.a], out.entries[pair.b]
         if a.report is None or b.report is None:
             return None
-        shares = "，".join(self.tr("第{s}部分 {p:.0%}（约 {c} 字）").format(
-            s=SECTION_NUMERALS[n - 1], p=pair.sections[n].share, c=pair.sections[n].shared) for n in sorted(pair.copied))
+        shares = "，".join(self.tr("第{s}部分 {p}（约 {c} 字）").format(
+            s=SECTION_NUMERALS[n - 1], p=pair.percent(n), c=pair.sections[n].shared) for n in sorted(pair.copied))
         summary = self.tr("<span style='font-size:12pt'><b>{a}</b>　与　<b>{b}</b></span><br>"
                           "相同：{s}；共 {k} 处相同段落（已除去法规名称、统计期限等各报告共有的表述）").format(
             a=html.escape(a.label()), b=html.escape(b.label()), s=shares or self.tr("个别段落"), k=len(pair.passages))

@@ -14,6 +14,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip
 
 ROW, PAD, GAP = 24, 6, 8
+# Flag combinations built once: combining Qt enum flags in Python is slow enough to matter per bar.
+_RIGHT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+_LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 
 
 @dataclass
@@ -76,7 +79,7 @@ class BarChart(QLabel):
         fm = QFontMetrics(font)
         if not self.bars:
             p.setPen(QColor("#888888"))
-            p.drawText(QRect(PAD, PAD, width - 2 * PAD, ROW), Qt.AlignmentFlag.AlignVCenter, self.empty_text)
+            p.drawText(QRect(PAD, PAD, width - 2 * PAD, ROW), _LEFT, self.empty_text)
             p.end()
             self.setPixmap(QPixmap.fromImage(image))
             return
@@ -84,19 +87,22 @@ class BarChart(QLabel):
         value_w = max(fm.horizontalAdvance(_fmt(b.total)) for b in self.bars) + GAP
         room = max(width - label_w - value_w - 2 * PAD, 20)
         top = max((b.total for b in self.bars), default=0) or 1
+        colors: dict[str, QColor] = {}
+        text_pen, value_pen = QColor("#333333"), QColor("#555555")
+        elide = Qt.TextElideMode.ElideMiddle
         for i, bar in enumerate(self.bars):
             y = PAD + i * ROW
-            p.setPen(QColor("#333333"))
-            label = fm.elidedText(bar.label, Qt.TextElideMode.ElideMiddle, label_w - GAP)
-            p.drawText(QRect(PAD, y, label_w - GAP, ROW), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
+            p.setPen(text_pen)
+            label = fm.elidedText(bar.label, elide, label_w - GAP)
+            p.drawText(QRect(PAD, y, label_w - GAP, ROW), _RIGHT, label)
             x = PAD + label_w
             for value, color in bar.segments:
                 w = room * value / top
                 if w > 0:
-                    p.fillRect(int(x), y + 5, max(1, round(w)), ROW - 10, QColor(color))
+                    p.fillRect(int(x), y + 5, max(1, round(w)), ROW - 10, colors.setdefault(color, QColor(color)))
                 x += w
-            p.setPen(QColor("#555555"))
-            p.drawText(QRect(int(x) + 4, y, value_w, ROW), Qt.AlignmentFlag.AlignVCenter, _fmt(bar.total))
+            p.setPen(value_pen)
+            p.drawText(QRect(int(x) + 4, y, value_w, ROW), _LEFT, _fmt(bar.total))
         p.end()
         self.setPixmap(QPixmap.fromImage(image))
 

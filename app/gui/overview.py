@@ -73,7 +73,7 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def _table(model: RowsModel, stretch: int = 0) -> QTableView:
+def _table(model: RowsModel, stretch: tuple[int, ...] = (0,)) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -86,8 +86,10 @@ def _table(model: RowsModel, stretch: int = 0) -> QTableView:
     view.setWordWrap(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setMinimumSectionSize(48)
+    header.setDefaultSectionSize(64)
+    for col in stretch:
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+    header.setMinimumSectionSize(40)
     return view
 
 
@@ -100,6 +102,12 @@ def _group(title: str, *widgets: QWidget, top: bool = False) -> QGroupBox:
     if top:  # a chart keeps its height and sits at the top beside a taller one
         lay.addStretch(1)
     return box
+
+
+def _short(entry) -> str:
+    """A report in a narrow cell: 单位（年度）."""
+    org = entry.org or Path(entry.path).stem
+    return f"{org}（{entry.year}）" if entry.year else org
 
 
 class OverviewView(QScrollArea):
@@ -149,16 +157,12 @@ class OverviewView(QScrollArea):
         self.apps_chart.barClicked.connect(self._unit_clicked)
         self.rule_box = _group(self.tr("问题数（按规则，点击筛选报告）"), self.rule_chart, top=True)
         self.apps_box = _group(self.tr("本年新收政府信息公开申请（按单位）"), self.apps_chart, top=True)
-        charts = QGridLayout()
-        charts.addWidget(self.rule_box, 0, 0)
-        charts.addWidget(self.apps_box, 0, 1)
-        charts.setColumnStretch(0, 1)
-        charts.setColumnStretch(1, 1)
-        outer.addLayout(charts)
 
         self.units_model = RowsModel([self.tr("单位"), self.tr("年度"), self.tr("状态"), self.tr("错误"),
                                       self.tr("警告"), self.tr("提示"), self.tr("本年新收")], self)
         self.units_view = _table(self.units_model)
+        for col, width in ((1, 52), (2, 76), (3, 48), (4, 48), (5, 48), (6, 72)):
+            self.units_view.setColumnWidth(col, width)
         self.units_view.setMinimumHeight(24 * 11 + 30)
         self.units_view.clicked.connect(lambda i: self._unit_clicked(self.units_model.keys[i.row()]))
         self.units_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -182,23 +186,17 @@ class OverviewView(QScrollArea):
         fl.addLayout(figures_head)
         fl.addWidget(self.figures_view)
         fl.addWidget(self.figures_note)
-        tables = QGridLayout()
-        tables.addWidget(_group(self.tr("各单位（错误多的在前；点击筛选，右键可标为全县汇总报告）"), self.units_view), 0, 0)
-        tables.addWidget(_group(self.tr("全县合计（每个单位一份报告）"), figures_panel), 0, 1)
-        tables.setColumnStretch(0, 3)
-        tables.setColumnStretch(1, 2)
-        outer.addLayout(tables)
 
-        self.pairs_model = RowsModel([self.tr("本报告"), self.tr("对方报告"), self.tr("类型"), self.tr("相同比例"),
-                                      self.tr("残留名称")], self)
-        self.pairs_view = _table(self.pairs_model, stretch=1)
+        self.pairs_model = RowsModel([self.tr("本报告"), self.tr("对方报告"), self.tr("类型"),
+                                      self.tr("相同比例（部分）"), self.tr("残留名称")], self)
+        self.pairs_view = _table(self.pairs_model, stretch=(0, 1))
         self.pairs_view.setMinimumHeight(24 * 5 + 30)
         self.pairs_view.doubleClicked.connect(lambda i: self.pairRequested.emit(self.pairs_model.keys[i.row()]))
         self.pairs_view.clicked.connect(lambda i: self._pair_clicked(self.pairs_model.keys[i.row()]))
         self.compare_button = QPushButton(self.tr("并排比对…"))
         self.compare_button.clicked.connect(self._compare_selected)
         self.amb_model = RowsModel([self.tr("名称"), self.tr("可能是")], self)
-        self.amb_view = _table(self.amb_model, stretch=1)
+        self.amb_view = _table(self.amb_model, stretch=(0, 1))
         self.amb_view.setMinimumHeight(24 * 3 + 30)
         self.link_button = QPushButton(self.tr("是同一单位"))
         self.unlink_button = QPushButton(self.tr("不是同一单位"))
@@ -223,13 +221,20 @@ class OverviewView(QScrollArea):
         al.addWidget(self.amb_note)
         al.addWidget(self.amb_view)
         al.addLayout(amb_buttons)
-        lower = QGridLayout()
-        lower.addWidget(_group(self.tr("文字雷同（双击并排比对）"), pairs_panel), 0, 0)
+        al.addStretch(1)
         self.amb_box = _group(self.tr("单位对应存疑"), amb_panel)
-        lower.addWidget(self.amb_box, 0, 1)
-        lower.setColumnStretch(0, 3)
-        lower.setColumnStretch(1, 2)
-        outer.addLayout(lower)
+        # Problems first (by rule, by report), then copying and unit names, then the county's figures.
+        grid = QGridLayout()
+        grid.setVerticalSpacing(10)
+        grid.addWidget(self.rule_box, 0, 0)
+        grid.addWidget(_group(self.tr("各报告（错误多的在前；点击筛选，右键可标为全县汇总报告）"), self.units_view), 0, 1)
+        grid.addWidget(_group(self.tr("文字雷同（双击并排比对）"), pairs_panel), 1, 0)
+        grid.addWidget(self.amb_box, 1, 1)
+        grid.addWidget(self.apps_box, 2, 0)
+        grid.addWidget(_group(self.tr("全县合计（每个单位一份报告）"), figures_panel), 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        outer.addLayout(grid)
         outer.addStretch(1)
         self.show_filter("")
         self.set_overview(None, None)
@@ -274,7 +279,6 @@ class OverviewView(QScrollArea):
               u.counts["warning"], u.counts["info"], u.applications if u.applications is not None else "—"]
              for u in units_sorted], [u.path for u in units_sorted],
             [SEVERITY_COLORS["error"] if u.counts["error"] else None for u in units_sorted])
-        self.units_view.setColumnWidth(1, 56)
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for y in ov.years:
@@ -305,12 +309,13 @@ class OverviewView(QScrollArea):
         rows = []
         for p in pairs:
             a, b = out.entries[p.a], out.entries[p.b]
-            shares = "；".join(f"第{SECTION_NUMERALS[n - 1]}部分 {p.sections[n].share:.0%}" for n in sorted(p.copied))
-            rows.append([a.label().strip("“”"), b.label().strip("“”"),
+            shares = " ".join(f"{SECTION_NUMERALS[n - 1]}{p.percent(n)}" for n in sorted(p.copied))
+            rows.append([_short(a), _short(b),
                          self.tr("与上年度") if p.kind == "prev" else self.tr("与其他单位"), shares or "—",
                          "、".join(sorted({name for _, name in p.names})) or ""])
         self.pairs_model.set_rows(rows, pairs, [SEVERITY_COLORS["error"] if p.names else None for p in pairs])
-        self.pairs_view.setColumnWidth(0, 220)
+        for col, width in ((2, 76), (3, 150), (4, 70)):
+            self.pairs_view.setColumnWidth(col, width)
         self.compare_button.setEnabled(bool(pairs))
 
     def _fill_ambiguous(self) -> None:
@@ -321,7 +326,13 @@ class OverviewView(QScrollArea):
                 rows.append([amb.org, org])
                 keys.append((amb.org, org))
         self.amb_model.set_rows(rows, keys)
-        self.amb_box.setVisible(bool(rows))
+        self.amb_view.setVisible(bool(rows))
+        self.amb_box.setTitle(self.tr("单位对应存疑（{n}）").format(n=len(out.ambiguous)) if rows else self.tr("单位对应"))
+        self.amb_note.setText(self.tr("名称相近但无法确定是哪个单位的，未作跨年比较。请选中一行后确认：") if rows else
+                              self.tr("各报告的单位名称对应都已确定（名称仅差“人民政府”等后缀或县区前缀的，"
+                                      "按同一单位比较，发现中会注明）。"))
+        self.link_button.setVisible(bool(rows))
+        self.unlink_button.setVisible(bool(rows))
         self.link_button.setEnabled(bool(rows))
         self.unlink_button.setEnabled(bool(rows))
 
@@ -331,27 +342,31 @@ class OverviewView(QScrollArea):
 
     # ------------------------------------------------------------------ clicks → requests
 
-    def _tile_clicked(self, state: str) -> None:
-        if state == "雷同":
-            self.filterRequested.emit(self.tr("有文字雷同"),
-                                      lambda r: any(f.rule.startswith("SIM-") for f in r.outgoing()))
-            return
-        from app.workspace.review import status
-
-        self.filterRequested.emit(self.tr("状态“{s}”").format(s=state),
-                                  lambda r, s=state: (status(r) if r.ok else UNREADABLE) == s)
-
-    def _rule_clicked(self, rule: str) -> None:
-        self.filterRequested.emit(self.tr("有 {r} 问题").format(r=rule),
-                                  lambda r, rule=rule: any(f.rule == rule for f in r.outgoing()))
-
-    def _unit_clicked(self, path: str) -> None:
+    def _paths_filter(self, label: str, paths) -> None:
+        """Ask for the list to show the reports at ``paths`` (a set lookup per row: fast at 500 reports)."""
         from app.workspace.identity import path_key
 
-        key = path_key(path)
+        keys = frozenset(path_key(p) for p in paths)
+        self.filterRequested.emit(label, lambda r, keys=keys: path_key(r.path) in keys)
+
+    def _tile_clicked(self, state: str) -> None:
+        ov = self.overview
+        if ov is None:
+            return
+        if state == "雷同":
+            paths = set().union(*(rc.paths for rc in ov.by_rule if rc.rule.startswith("SIM-")))
+            self._paths_filter(self.tr("有文字雷同"), paths)
+            return
+        self._paths_filter(self.tr("状态“{s}”").format(s=state), [u.path for u in ov.units if u.status == state])
+
+    def _rule_clicked(self, rule: str) -> None:
+        rc = next((rc for rc in self.overview.by_rule if rc.rule == rule), None) if self.overview else None
+        if rc is not None:
+            self._paths_filter(self.tr("有 {r} 问题").format(r=rule), rc.paths)
+
+    def _unit_clicked(self, path: str) -> None:
         row = next((u for u in self.overview.units if u.path == path), None) if self.overview else None
-        label = self.tr("单位“{o}”").format(o=row.org if row else Path(path).stem)
-        self.filterRequested.emit(label, lambda r, key=key: path_key(r.path) == key)
+        self._paths_filter(self.tr("单位“{o}”").format(o=row.org if row else Path(path).stem), [path])
 
     def _figure_clicked(self, key) -> None:
         year, i = key
