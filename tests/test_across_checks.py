@@ -260,3 +260,35 @@ def test_a_disabled_rule_is_not_run(tmp_path):
     apply_outcome(results, cross_check(results, None, cfg))
     got = {k for r in results for k in kinds(r)}
     assert got == {("XY-VALID", "warning"), ("SIM-OTHER-NAME", "error")}
+
+
+def test_the_county_aggregate_is_compared_with_the_sum_of_its_units_and_kept_apart_in_the_overview():
+    city, district = SAMPLES / "huaian-city-2024.pdf", SAMPLES / "hongze-district-2024.pdf"
+    results = [audit_file(str(city)), audit_file(str(district))]
+    outcome = cross_check(results, None, RuleConfig(), aggregates={"淮安市人民政府"})
+    apply_outcome(results, outcome)
+    (agg,) = [f for f in results[0].findings if f.rule == "AGG-T3-SUM"]
+    assert agg.severity == "info" and "不必恰好等于各单位之和" in agg.message
+    assert "“一、本年新收政府信息公开申请数量”总计：汇总报告 3119，各单位合计 95" in agg.message
+    assert [Path(r.file).name for r in agg.related] == ["hongze-district-2024.pdf"]
+    assert not [f for f in results[1].findings if f.rule == "AGG-T3-SUM"]
+    figures = {f.label: f for f in outcome.overview.figures[2024]}
+    assert figures["本年新收申请"].value == 95 and figures["本年新收申请"].aggregate == 3119
+    assert [u.aggregate for u in outcome.overview.units] == [True, False]
+
+
+def test_settings_out_of_range_are_said_and_the_defaults_used():
+    results = [audit_file(str(p)) for p in THIS_YEAR[:2]]
+    outcome = cross_check(results, None, RuleConfig(across={"copy_share": 5, "no_such": 1, "jump_min": 2.5}))
+    assert len(outcome.problems) == 3 and all("across." in p for p in outcome.problems)
+
+
+def test_the_overview_counts_one_report_per_unit_and_year():
+    results = [audit_file(str(p)) for p in THIS_YEAR + LAST_YEAR]
+    outcome = cross_check(results, None, RuleConfig())
+    ov = outcome.overview
+    assert ov.total == 10 and ov.unit_count == 7  # 朱阳关镇 and 朱阳关镇人民政府 are one unit
+    assert sum(ov.by_status.values()) == 10 and ov.similar == 4
+    by_rule = {rc.rule: rc for rc in ov.by_rule}
+    assert by_rule["XY-CARRY"].counts["error"] == 1 and len(by_rule["SIM-PEER"].paths) == 2
+    assert ov.years[0] == 2023 and {f.label: f.known for f in ov.figures[2023]}["本年新收申请"] == 4

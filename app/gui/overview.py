@@ -66,6 +66,8 @@ class RowsModel(QAbstractTableModel):
             if isinstance(value, float):
                 return str(int(value)) if value.is_integer() else f"{value:g}"
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 6:
+            return value  # the whole text of a narrow cell
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and self.colors[index.row()]:
