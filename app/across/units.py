@@ -96,6 +96,8 @@ def resolve(names: dict[str, str], links: Iterable = ()) -> UnitMap:
 
     def allowed(a: str, b: str) -> bool:
         """No pair the auditor declared different may end up in one unit."""
+        if not apart:
+            return True
         ma, mb = sets.members(sets.find(a)), sets.members(sets.find(b))
         return not any(frozenset((x, y)) in apart for x in ma for y in mb)
 
@@ -111,17 +113,19 @@ def resolve(names: dict[str, str], links: Iterable = ()) -> UnitMap:
     for group in by_core.values():
         for other in group[1:]:
             if allowed(group[0], other):
-                if sets.find(group[0]) != sets.find(other):
-                    how.setdefault(other, HOW_SUFFIX)
-                    if how[other] == HOW_SAME:
-                        how[other] = HOW_SUFFIX
+                if sets.find(group[0]) != sets.find(other) and how[other] == HOW_SAME:
+                    how[other] = HOW_SUFFIX
                 sets.union(group[0], other)
 
     ambiguous: list[Ambiguity] = []
     distinct = sorted(by_core, key=lambda c: (-len(c), c))
+    ending: dict[str, list[str]] = {}  # every ending of two or more characters -> the names with it
+    for c in distinct:
+        for i in range(1, len(c) - 1):
+            ending.setdefault(c[i:], []).append(c)
     for short in distinct:  # the longest names first: “卢氏县朱阳关镇” joins its city-prefixed form before “朱阳关镇” looks
         rep = by_core[short][0]
-        longer = [c for c in distinct if division_prefix_of(c, short)]
+        longer = [c for c in ending.get(short, ()) if division_prefix_of(c, short)]
         if not longer:
             continue
         candidates = {sets.find(by_core[c][0]) for c in longer}

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.across.overview import UNREADABLE, Overview, build
 from app.export.atomic import ExportError, write_atomically
 from app.export.cells import clean_text
-from app.model import REPORT_STATES, SEVERITIES, SEVERITY_LABELS, AuditResult
+from app.model import REPORT_STATES, SEVERITIES, AuditResult
 
 SHEET_NAME = "总览"
 #: Rows of the rule and application charts (the tables hold all rows).

@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget
 
 from app.gui.overview import OverviewView
-from app.gui.similarity_view import Side, SimilarityDialog
 from app.model import AuditResult, Finding
 from app.template import SECTION_NUMERALS
 
@@ -47,7 +46,7 @@ class AcrossController(QObject):
         self._generation = 0
         self._current_finding: Finding | None = None
         self._session_store = None  # unit links for this session when the window has no workspace
-        self._dialogs: list[SimilarityDialog] = []
+        self._dialogs: list = []  # the open side-by-side comparisons
         self._bridge = _Bridge(self)
         self._bridge.done.connect(self._done)
         self._timer = QTimer(self)
@@ -271,7 +270,9 @@ class AcrossController(QObject):
             n = proxy.rowCount()
             self.window.statusBar().showMessage(self.tr("报告列表只显示{l}的 {n} 份报告。").format(l=label, n=n), 6000)
             if n and not self.window.list_view.selectionModel().hasSelection():
-                self.window.list_view.selectRow(0)
+                # Its own event-loop turn: showing a report is not added to the filtering.
+                QTimer.singleShot(0, lambda: self.window.list_view.selectRow(0)
+                                  if not self.window.list_view.selectionModel().hasSelection() else None)
 
     # ------------------------------------------------------------------ findings
 
@@ -348,7 +349,10 @@ class AcrossController(QObject):
         if pair is not None:
             self.compare_pair(pair)
 
-    def compare_pair(self, pair) -> SimilarityDialog | None:
+    def compare_pair(self, pair):
+        """Open the side-by-side comparison of a copied pair (a window of its own); returns it."""
+        from app.gui.similarity_view import Side, SimilarityDialog
+
         out = self.outcome
         if out is None:
             return None
