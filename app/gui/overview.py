@@ -197,8 +197,9 @@ class OverviewView(QScrollArea):
         self.pairs_view.clicked.connect(lambda i: self._pair_clicked(self.pairs_model.keys[i.row()]))
         self.compare_button = QPushButton(self.tr("并排比对…"))
         self.compare_button.clicked.connect(self._compare_selected)
-        self.amb_model = RowsModel([self.tr("名称"), self.tr("可能是")], self)
+        self.amb_model = RowsModel([self.tr("名称"), self.tr("对应"), self.tr("情况")], self)
         self.amb_view = _table(self.amb_model, stretch=(0, 1))
+        self.amb_view.setColumnWidth(2, 150)
         self.amb_view.setMinimumHeight(24 * 3 + 30)
         self.link_button = QPushButton(self.tr("是同一单位"))
         self.unlink_button = QPushButton(self.tr("不是同一单位"))
@@ -321,18 +322,42 @@ class OverviewView(QScrollArea):
         self.compare_button.setEnabled(bool(pairs))
 
     def _fill_ambiguous(self) -> None:
+        """Names in doubt first (nothing compared), then the names taken as one unit (the auditor may disagree)."""
+        from app.across.units import HOW_MANUAL
+
         out = self.outcome
-        rows, keys = [], []
+        rows, keys, colors = [], [], []
         for amb in (out.ambiguous if out is not None else []):
             for _key, org in amb.candidates:
-                rows.append([amb.org, org])
+                rows.append([amb.org, org, self.tr("存疑：未作跨年比较")])
                 keys.append((amb.org, org))
-        self.amb_model.set_rows(rows, keys)
+                colors.append(SEVERITY_COLORS["warning"])
+        doubtful = len(rows)
+        if out is not None:
+            units = out.units
+            groups: dict[str, list[str]] = {}
+            for key in units.cluster:
+                groups.setdefault(units.unit(key), []).append(key)
+            for members in groups.values():
+                members.sort()
+                for other in members[1:]:
+                    manual = HOW_MANUAL in (units.how.get(members[0]), units.how.get(other))
+                    rows.append([units.orgs.get(other, other), units.orgs.get(members[0], members[0]),
+                                 self.tr("审核人员已关联") if manual else self.tr("按名称视为同一单位")])
+                    keys.append((units.orgs.get(other, other), units.orgs.get(members[0], members[0])))
+                    colors.append(None)
+        self.amb_model.set_rows(rows, keys, colors)
         self.amb_view.setVisible(bool(rows))
-        self.amb_box.setTitle(self.tr("单位对应存疑（{n}）").format(n=len(out.ambiguous)) if rows else self.tr("单位对应"))
-        self.amb_note.setText(self.tr("名称相近但无法确定是哪个单位的，未作跨年比较。请选中一行后确认：") if rows else
-                              self.tr("各报告的单位名称对应都已确定（名称仅差“人民政府”等后缀或县区前缀的，"
-                                      "按同一单位比较，发现中会注明）。"))
+        self.amb_box.setTitle(self.tr("单位对应存疑（{n}）").format(n=len(out.ambiguous)) if doubtful
+                              else self.tr("单位对应"))
+        if doubtful:
+            note = self.tr("名称相近但无法确定是哪个单位的，未作跨年比较。选中一行后确认：")
+        elif rows:
+            note = self.tr("名称不同但按同一单位比较的（仅差“人民政府”等后缀或县区前缀，或已人工关联）。"
+                           "如不是同一单位，选中后点“不是同一单位”：")
+        else:
+            note = self.tr("各报告的单位名称都能直接对应，没有需要确认的。")
+        self.amb_note.setText(note)
         self.link_button.setVisible(bool(rows))
         self.unlink_button.setVisible(bool(rows))
         self.link_button.setEnabled(bool(rows))

@@ -129,7 +129,12 @@ def test_side_by_side_comparison_marks_and_jumps(qtbot, loaded):
 def test_links_made_in_the_window_change_the_next_run(qtbot, loaded):
     w = loaded
     assert w.across.outcome.units.same("朱阳关镇人民政府", "朱阳关镇")
+    ov = w.across.overview
+    rows = ov.amb_model.rows
+    (row,) = [i for i, r in enumerate(rows) if {r[0], r[1]} == {"朱阳关镇人民政府", "朱阳关镇"}]
+    assert rows[row][2] == "按名称视为同一单位"
+    ov.amb_view.selectRow(row)
     with qtbot.waitSignal(w.across.finished, timeout=60_000):
-        w.across.link_units("朱阳关镇人民政府", "朱阳关镇", False)
+        ov.unlink_button.click()
     assert not w.across.outcome.units.same("朱阳关镇人民政府", "朱阳关镇")
     assert "XY-VALID" not in {f.rule for f in result(w, "000_3e90722e65647b3d.txt").findings}
