@@ -116,6 +116,8 @@ def test_a_unit_renamed_without_its_suffix_is_recognised_and_said(through_worksp
     assert "“朱阳关镇人民政府”与“朱阳关镇”仅差“人民政府”“办事处”等后缀" in f.message
     assert f.related[0].org == "朱阳关镇" and f.related[0].cells == [CellRef("section2", "normative_docs", 2)]
     assert outcome.units.same("朱阳关镇人民政府", "朱阳关镇")
+    (prev,) = [f for f in r.findings if f.rule == "SIM-PREV-YEAR"]  # its copied text is said with the same note
+    assert "仅差“人民政府”“办事处”等后缀" in prev.message
 
 
 def test_the_2019_to_2021_change_is_not_compared_and_says_why(through_workspace):

@@ -240,7 +240,8 @@ def _compare(out: CrossOutcome, batch: list[Entry], index, unit_of, settings: Ac
                 _add(out, e, [similarity.name_finding(pair, e, other)], [])
             if pair.copied:
                 if kind == similarity.KIND_PREV and enabled(SameAsLastYear.id):
-                    _add(out, e, [similarity.copy_finding(pair, e, other)], [])
+                    note = out.units.explain(e.unit_key, other.unit_key) if e.unit_key and other.unit_key else ""
+                    _add(out, e, [similarity.copy_finding(pair, e, other, note=note)], [])
                 elif kind == similarity.KIND_PEER:
                     peers.append(pair)
         index.release(e.key)

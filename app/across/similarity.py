@@ -343,7 +343,7 @@ def _related(b: Entry, span: Span | None) -> RelatedRef:
     return RelatedRef(file=b.path, cells=[], span=span, org=b.org, year=b.year, doc_id=b.doc_id)
 
 
-def copy_finding(pair: SimilarPair, a: Entry, b: Entry, others: list[Entry] = ()) -> Finding:
+def copy_finding(pair: SimilarPair, a: Entry, b: Entry, others: list[Entry] = (), note: str = "") -> Finding:
     """SIM-PREV-YEAR / SIM-PEER: the shares, the other report, the shared sentences."""
     rule = SameAsLastYear() if pair.kind == KIND_PREV else SameAsPeer()
     shares = "、".join(f"{_section_name(n)}有 {pair.percent(n)} 的文字（约 {pair.sections[n].shared} 字）"
@@ -355,6 +355,8 @@ def copy_finding(pair: SimilarPair, a: Entry, b: Entry, others: list[Entry] = ()
     quotes = "；".join(f"“{_quote(a.report.text, s.a)}”" for s in in_copied[:QUOTE_SENTENCES])
     more = f"等 {len(in_copied)} 句" if len(in_copied) > QUOTE_SENTENCES else ""
     message = f"{shares}与{other}相同（已除去法规名称、统计期限等各报告共有的表述）。相同的句子如：{quotes}{more}。"
+    if note:
+        message += f"（{note}。）"
     if others:
         message += "另有 " + "、".join(o.label() for o in others[:5]) + (" 等" if len(others) > 5 else "") \
             + f" {len(others)} 份报告与本报告也有大段相同文字。"
