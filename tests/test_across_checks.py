@@ -25,7 +25,7 @@ from fixture_paths import FIXTURES, SAMPLES
 
 ACROSS = FIXTURES / "across"
 LAST_YEAR = sorted((ACROSS / "last-year").glob("*.txt"))
-THIS_YEAR = [SAMPLES / "000_3e90722e65647b3d.txt", ACROSS / "this-year" / "后宫乡-2023.txt",
+THIS_YEAR = [SAMPLES / "000_3e90722e65647b3d.txt", ACROSS / "this-year" / "houguan-2023.txt",
              SAMPLES / "002_3a1cadb5854a4598.txt", SAMPLES / "003_14adff9be6592cdd.txt",
              SAMPLES / "004_c4b5b95fa9e8725d.txt", SAMPLES / "hongze-district-2024.pdf",
              SAMPLES / "huaian-city-2024.pdf"]
@@ -35,7 +35,7 @@ REAL = [SAMPLES / f"{s}.txt" for s in ("000_3e90722e65647b3d", "001_1ee85899e4f0
 
 EXPECTED = {
     "000_3e90722e65647b3d.txt": {("XY-VALID", "warning"), ("SIM-PREV-YEAR", "warning")},
-    "后宫乡-2023.txt": {("SIM-PEER", "warning"), ("SIM-OTHER-NAME", "error")},
+    "houguan-2023.txt": {("SIM-PEER", "warning"), ("SIM-OTHER-NAME", "error")},
     "002_3a1cadb5854a4598.txt": {("SIM-PREV-YEAR", "warning")},
     "003_14adff9be6592cdd.txt": set(),
     "004_c4b5b95fa9e8725d.txt": {("XY-CARRY", "error"), ("SIM-PREV-YEAR", "warning"), ("SIM-PEER", "warning")},
@@ -102,7 +102,7 @@ def test_carry_over_names_both_reports_and_both_cells(through_workspace):
     assert "自然人 本年填 0、上年结转下年度 2" in f.message and "总计 本年填 0、上年结转下年度 2" in f.message
     assert "“昌乐县乔官镇人民政府”2022年报告" in f.message
     (rel,) = f.related
-    assert Path(rel.file).name == "乔官镇-2022.txt" and rel.year == 2022 and rel.doc_id is not None
+    assert Path(rel.file).name == "qiaoguan-2022.txt" and rel.year == 2022 and rel.doc_id is not None
     assert rel.cells == [CellRef("table3", "carry_forward", 0), CellRef("table3", "carry_forward", 6)]
     assert r.report.text[f.span[0]:f.span[1]] == "0"  # this year's 上年结转 自然人 cell
     assert f.fingerprint.startswith("XY-CARRY:")
@@ -130,7 +130,7 @@ def test_the_2019_to_2021_change_is_not_compared_and_says_why(through_workspace)
 
 def test_a_copied_section_is_stated_with_share_other_report_and_sentences(through_workspace):
     results, outcome = through_workspace
-    r = by_name(results)["后宫乡-2023.txt"]
+    r = by_name(results)["houguan-2023.txt"]
     (peer,) = [f for f in r.findings if f.rule == "SIM-PEER"]
     assert peer.message.startswith("第五部分有 ")
     share = int(peer.message.split("有 ", 1)[1].split("%", 1)[0])
@@ -186,7 +186,7 @@ def test_the_preamble_alone_never_counts_as_copying(tmp_path):
 
 def test_a_copy_with_the_name_changed_is_still_a_copy(tmp_path):
     """后宫乡's section 五 copied from 乔官镇 with every 乔官镇 turned into 后宫乡: SIM-PEER, no name error."""
-    text = (ACROSS / "this-year" / "后宫乡-2023.txt").read_text(encoding="utf-8").replace("乔官镇", "后宫乡")
+    text = (ACROSS / "this-year" / "houguan-2023.txt").read_text(encoding="utf-8").replace("乔官镇", "后宫乡")
     copy = tmp_path / "后宫乡-改名.txt"
     copy.write_text(text, encoding="utf-8")
     results = [audit_file(str(copy)), audit_file(str(SAMPLES / "004_c4b5b95fa9e8725d.txt"))]
@@ -196,7 +196,7 @@ def test_a_copy_with_the_name_changed_is_still_a_copy(tmp_path):
 
 def test_an_ambiguous_unit_is_shown_not_guessed_and_a_manual_link_settles_it(tmp_path):
     """Last year's “城关镇人民政府” fits 获嘉县城关镇 and 封丘县城关镇 alike: no comparison until linked."""
-    last = (ACROSS / "last-year" / "城关镇-2020-v2019.txt").read_text(encoding="utf-8")
+    last = (ACROSS / "last-year" / "chengguan-2020-v2019.txt").read_text(encoding="utf-8")
     last = last.replace("获嘉县城关镇人民政府", "城关镇人民政府")
     last_lines = last.split("\n")
     k = next(i for i, line in enumerate(last_lines) if line.startswith("四、结转下年度继续办理"))
@@ -231,7 +231,7 @@ def test_an_ambiguous_unit_is_shown_not_guessed_and_a_manual_link_settles_it(tmp
 
 def test_big_jumps_are_info_with_both_figures():
     """The real 淮安市 2024 PDF against a 2023 report of the city with 150 applications and no 复议/诉讼."""
-    results = [audit_file(str(SAMPLES / "huaian-city-2024.pdf")), audit_file(str(ACROSS / "jumps" / "淮安市-2023.txt"))]
+    results = [audit_file(str(SAMPLES / "huaian-city-2024.pdf")), audit_file(str(ACROSS / "jumps" / "huaian-2023.txt"))]
     apply_outcome(results, cross_check(results, None, RuleConfig()))
     jumps = {f.location: f for f in results[0].findings if f.rule == "XY-JUMP"}
     assert set(jumps) == {"表三 “一、本年新收” × 总计", "表四 行政复议 总计", "表四 行政诉讼 总计"}

@@ -29,9 +29,9 @@ def batch(tmp_path: Path) -> tuple[Path, Path]:
     this, last = tmp_path / "2023", tmp_path / "2022"
     this.mkdir()
     last.mkdir()
-    for p in (SAMPLES / "004_c4b5b95fa9e8725d.txt", ACROSS / "this-year" / "后宫乡-2023.txt"):
+    for p in (SAMPLES / "004_c4b5b95fa9e8725d.txt", ACROSS / "this-year" / "houguan-2023.txt"):
         shutil.copy(p, this / p.name)
-    shutil.copy(ACROSS / "last-year" / "乔官镇-2022.txt", last)
+    shutil.copy(ACROSS / "last-year" / "qiaoguan-2022.txt", last)
     return this, last
 
 
@@ -42,12 +42,12 @@ def test_json_of_a_batch_carries_related_reports(tmp_path):
     reports = {Path(r["file"]).name: r for r in json.loads(out.stdout)["reports"]}
     (carry,) = [f for f in reports["004_c4b5b95fa9e8725d.txt"]["findings"] if f["rule"] == "XY-CARRY"]
     (rel,) = carry["related"]
-    assert Path(rel["file"]).name == "乔官镇-2022.txt" and rel["year"] == 2022
+    assert Path(rel["file"]).name == "qiaoguan-2022.txt" and rel["year"] == 2022
     assert rel["cells"] == [{"table": "table3", "row": "carry_forward", "col": 0},
                             {"table": "table3", "row": "carry_forward", "col": 6}]
     assert isinstance(rel["span"], list) and len(rel["span"]) == 2
     assert carry["cells"][0] == {"table": "table3", "row": "carried_over", "col": 0}
-    names = [f for f in reports["后宫乡-2023.txt"]["findings"] if f["rule"] == "SIM-OTHER-NAME"]
+    names = [f for f in reports["houguan-2023.txt"]["findings"] if f["rule"] == "SIM-OTHER-NAME"]
     assert len(names) == 1 and Path(names[0]["related"][0]["file"]).name == "004_c4b5b95fa9e8725d.txt"
     ordinary = [f for r in reports.values() for f in r["findings"] if not f["rule"].startswith(("XY-", "SIM-"))]
     assert ordinary and all(f["related"] == [] for f in ordinary)
@@ -61,7 +61,7 @@ def test_one_report_alone_is_not_compared(tmp_path):
 
 def test_a_workspace_holds_last_year_and_units_links_change_the_pairing(tmp_path):
     this, last = batch(tmp_path)
-    renamed = last / "乔官镇-2022.txt"
+    renamed = last / "qiaoguan-2022.txt"
     renamed.write_text(renamed.read_text(encoding="utf-8").replace("昌乐县乔官镇人民政府", "乔官镇政府办"),
                        encoding="utf-8")
     db = tmp_path / "ws.db"
@@ -90,8 +90,8 @@ def test_overview_workbook_from_the_command_line(tmp_path):
 
 
 def test_overview_sheet_has_native_charts_over_its_own_tables():
-    results = [audit_file(str(p)) for p in (SAMPLES / "004_c4b5b95fa9e8725d.txt", ACROSS / "this-year" / "后宫乡-2023.txt",
-                                            SAMPLES / "huaian-city-2024.pdf", ACROSS / "last-year" / "乔官镇-2022.txt")]
+    results = [audit_file(str(p)) for p in (SAMPLES / "004_c4b5b95fa9e8725d.txt", ACROSS / "this-year" / "houguan-2023.txt",
+                                            SAMPLES / "huaian-city-2024.pdf", ACROSS / "last-year" / "qiaoguan-2022.txt")]
     outcome = cross_check(results, None, RuleConfig())
     apply_outcome(results, outcome)
     from openpyxl import Workbook

@@ -22,9 +22,9 @@ def county(tmp_path) -> Path:
     this.mkdir()
     last.mkdir()
     for p in (SAMPLES / "000_3e90722e65647b3d.txt", SAMPLES / "003_14adff9be6592cdd.txt",
-              SAMPLES / "004_c4b5b95fa9e8725d.txt", ACROSS / "this-year" / "后宫乡-2023.txt"):
+              SAMPLES / "004_c4b5b95fa9e8725d.txt", ACROSS / "this-year" / "houguan-2023.txt"):
         shutil.copy(p, this / p.name)
-    for p in (ACROSS / "last-year" / "乔官镇-2022.txt", ACROSS / "last-year" / "朱阳关镇-2022.txt"):
+    for p in (ACROSS / "last-year" / "qiaoguan-2022.txt", ACROSS / "last-year" / "zhuyangguan-2022.txt"):
         shutil.copy(p, last / p.name)
     return tmp_path
 
@@ -84,7 +84,7 @@ def test_overview_counts_and_clicks_filter_the_list(qtbot, loaded):
     ov.clear_button.click()
     assert len(visible(w)) == 6
     ov._tile_clicked("雷同")
-    assert visible(w) == {"000_3e90722e65647b3d.txt", "004_c4b5b95fa9e8725d.txt", "后宫乡-2023.txt"}
+    assert visible(w) == {"000_3e90722e65647b3d.txt", "004_c4b5b95fa9e8725d.txt", "houguan-2023.txt"}
 
 
 def test_a_related_report_opens_with_its_cells_lit(qtbot, loaded):
@@ -95,15 +95,15 @@ def test_a_related_report_opens_with_its_cells_lit(qtbot, loaded):
     w.report_view.findings.select_finding(w.report_view.findings.findings().index(carry))
     assert w.across.act_related.isEnabled()
     w.across.act_related.trigger()
-    qtbot.waitUntil(lambda: w.report_view.result is not None and Path(w.report_view.result.path).name == "乔官镇-2022.txt")
+    qtbot.waitUntil(lambda: w.report_view.result is not None and Path(w.report_view.result.path).name == "qiaoguan-2022.txt")
     assert w.report_view.selected_cells("table3") == {carry.related[0].cells[0], carry.related[0].cells[1]}
 
 
 def test_side_by_side_comparison_marks_and_jumps(qtbot, loaded):
     w = loaded
-    r = result(w, "后宫乡-2023.txt")
+    r = result(w, "houguan-2023.txt")
     show_report(qtbot, w, r.path)
-    peer = finding(w, "后宫乡-2023.txt", "SIM-PEER")
+    peer = finding(w, "houguan-2023.txt", "SIM-PEER")
     w.report_view.findings.select_finding(w.report_view.findings.findings().index(peer))
     assert w.across.act_compare.isEnabled()
     w.across.act_compare.trigger()
