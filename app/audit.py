@@ -54,7 +54,11 @@ def apply_rules(result: AuditResult, config=None) -> AuditResult:
     from app.rules import check
     from app.workspace.fingerprint import assign
 
+    from app.rules.cross import CROSS_RULE_IDS
+
     doc, report = result.document, result.report
+    # Findings across reports come from the batch, not from this report's rules: they stay.
+    cross = [f for f in result.findings if f.rule in CROSS_RULE_IDS]
     result.warnings = (list(doc.warnings) if doc else []) + (list(report.warnings) if report else [])
     result.findings, result.rules_run = [], []
     if report is None:
@@ -65,6 +69,7 @@ def apply_rules(result: AuditResult, config=None) -> AuditResult:
         result.warnings += outcome.warnings
         result.rules_run = outcome.rules_run
         assign(result.findings)
+        result.findings += cross
     except Exception as exc:
         log.exception("checking %s failed", result.path)
         result.warnings.append(ParseWarning("internal", f"审核规则运行出错（{type(exc).__name__}），部分检查未完成。"))

@@ -1,11 +1,13 @@
 """The ``govaudit`` command line.
 
 ``govaudit check PATH... [--format text|json] [--xlsx SUMMARY] [--per-unit OUTDIR [--docx]]
-[--workspace [PATH]]`` audits reports, writes the county summary workbook and one
-checklist (and Word notice) per unit; ``govaudit recheck NEW --against OLD.xlsx|OLD_FILE``
-compares a revised report with what the unit was told. stdout carries only the result
-(JSON or the Chinese summary); progress and errors go to stderr. Every word of the help
-and the errors is Chinese (``app.cliparser``).
+[--overview OUT] [--workspace [PATH]]`` audits reports (with more than one report, or a
+workspace, also across reports: year over year and copied text), writes the county
+summary workbook and one checklist (and Word notice) per unit; ``govaudit recheck NEW
+--against OLD.xlsx|OLD_FILE`` compares a revised report with what the unit was told;
+``govaudit units`` shows and corrects which names the cross-report checks take as one
+unit. stdout carries only the result (JSON or the Chinese summary); progress and errors
+go to stderr. Every word of the help and the errors is Chinese (``app.cliparser``).
 
 ``check`` exit code: 0 all read and no error finding, 1 a report has an error finding,
 2 a file could not be read at all. ``recheck``: 0 nothing still open or new, 1 otherwise,
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = ChineseArgumentParser(prog="govaudit", description="年报审核助手：审核政府信息公开工作年度报告")
     p.add_argument("--version", action="version", version=f"govaudit {__version__}", help="显示版本号并退出")
-    sub = p.add_subparsers(dest="command", title="命令", metavar="{check,recheck}")
+    sub = p.add_subparsers(dest="command", title="命令", metavar="{check,recheck,units}")
     c = sub.add_parser("check", help="审核年报文件或文件夹",
                        description="审核年报文件或文件夹，可同时导出审核汇总和各单位的整改清单")
     c.add_argument("paths", nargs="+", metavar="路径", help=f"年报文件或文件夹（文件夹中递归查找 {_extensions()}）")
@@ -53,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="为每份报告导出一份“单位_年度_整改清单.xlsx”到此文件夹（不存在时自动创建）")
     c.add_argument("--docx", action="store_true", help="同时为每份报告生成 Word 整改通知（需与 --per-unit 一起使用）")
     c.add_argument("--no-text", action="store_true", help="JSON 中省略全文 text 字段")
+    c.add_argument("--overview", metavar="总览.xlsx", help="同时导出全县总览（Excel，含图表）")
     _workspace_option(c, "记录到审核工作区，并在输出中应用其中的审核决定（已排除的问题不进入整改清单）")
     r = sub.add_parser("recheck", help="复核整改后的年报：与原整改清单或原报告比对",
                        description="复核整改后的年报：与原整改清单（本软件导出的 .xlsx）或原报告比对")
@@ -62,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "json"), default="text",
                    help="输出格式：text 为中文摘要，json 为机器可读结果")
     _workspace_option(r, "使用审核工作区中的审核决定（已排除的问题不计入）并记录本次复核")
+    from app.across.commands import add_parser as add_units_parser
+
+    add_units_parser(sub)
     return p
 
 
@@ -139,6 +145,8 @@ def run_check(args: argparse.Namespace) -> int:
         if not r.ok:
             print(f"无法读取 {path}：{r.error.message}", file=sys.stderr)
         results.append(r)
+    if len(files) > 1 or ws is not None:
+        run_across(results, ws, config)
     if args.format == "json":
         from app.result import document_json
 
@@ -154,6 +162,16 @@ def run_check(args: argparse.Namespace) -> int:
         code = export(results, args, config)
         if code:
             return code
+    if args.overview:
+        from app.export.atomic import ExportError
+        from app.export.overview_sheet import write_overview
+
+        try:
+            write_overview(results, args.overview)
+            print(f"全县总览已导出：{args.overview}", file=sys.stderr)
+        except ExportError as exc:
+            print(f"导出失败：{exc.message}", file=sys.stderr)
+            return 2
     if any(not r.ok for r in results) or not files:
         return 2
     if any(r.open_count("error") for r in results):  # dismissed errors no longer count
@@ -191,6 +209,23 @@ def export(results: list[AuditResult], args: argparse.Namespace, config) -> int:
         if outcome.failed:
             code = 2
     return code
+
+
+def run_across(results: list[AuditResult], ws, config) -> None:
+    """The cross-report checks (year over year, copied text) over the batch and the workspace's library."""
+    import logging
+
+    from app.across import apply_outcome, cross_check
+
+    try:
+        outcome = cross_check(results, ws, config, with_overview=False)
+    except Exception as exc:  # a bug here must not lose the per-report audit
+        logging.getLogger(__name__).exception("cross-report checks failed")
+        print(f"跨报告检查出错（{type(exc).__name__}），已跳过。", file=sys.stderr)
+        return
+    apply_outcome(results, outcome)
+    for problem in outcome.problems:
+        print(problem, file=sys.stderr)
 
 
 def run_recheck(args: argparse.Namespace) -> int:
@@ -250,6 +285,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command == "recheck":
             return run_recheck(args)
+        if args.command == "units":
+            from app.across.commands import run as run_units
+
+            return run_units(args)
     except BrokenPipeError:  # the reader (e.g. `| head`) went away: nothing more to say
         try:
             sys.stdout = None  # type: ignore[assignment]  # no second error at interpreter exit

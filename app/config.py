@@ -61,6 +61,8 @@ class RuleConfig:
     workspace: str = ""  # where the workspace database lives; "" = the default place
     source: Path | None = None  # the file read, if any
     problems: list[str] = field(default_factory=list)  # Chinese, why a setting was ignored
+    # The [across] table as written (thresholds of the cross-report checks, read by app.across.settings).
+    across: dict = field(default_factory=dict)
 
     def enabled(self, rule_id: str) -> bool:
         return rule_id not in self.disabled
@@ -120,6 +122,11 @@ def _from_mapping(data: dict, source: Path | None) -> RuleConfig:
         cfg.workspace = workspace.get("path", "").strip()
     else:
         cfg.problems.append("审核工作区位置的设置格式不对，已使用默认位置。")
+    across = data.get("across", {})
+    if isinstance(across, dict):
+        cfg.across = dict(across)
+    else:
+        cfg.problems.append("设置项 across 应为表，已忽略。")
     return cfg
 
 
@@ -175,6 +182,8 @@ def render_config(cfg: RuleConfig) -> str:
               f"phone = {_toml_string(o.phone)}", f"fix_days = {int(o.fix_days)}",
               f"template = {_toml_string(o.template)}"]
     lines += ["", "[workspace]", f"path = {_toml_string(cfg.workspace)}"]
+    if cfg.across:  # the cross-report thresholds, kept as written (app.across.settings checks the values)
+        lines += ["", "[across]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in cfg.across.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -245,6 +245,22 @@ class CellRef:
 
 
 @dataclass
+class RelatedRef:
+    """Another report that takes part in a cross-report finding, and what in it does.
+
+    ``file`` is the path the other report was read from (or last seen at, when it comes
+    from the workspace); ``cells`` and ``span`` point into *that* report's tables and text.
+    """
+
+    file: str
+    cells: list[CellRef] = field(default_factory=list)
+    span: Span | None = None
+    org: str | None = None
+    year: int | None = None
+    doc_id: int | None = None  # the other report's id in the workspace, when it is kept there
+
+
+@dataclass
 class Finding:
     """One failed check, explained with the actual numbers or words."""
 
@@ -264,6 +280,8 @@ class Finding:
     fingerprint: str = ""
     own: bool = False  # added by the auditor, not by a rule
     deadline: str | None = None  # 整改时限 set by the auditor (an own finding), ISO date
+    # Cross-report findings (app.across): the other report(s) and what in them takes part.
+    related: list[RelatedRef] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- review

@@ -55,7 +55,19 @@ def finding_json(f: Finding) -> dict:
         "expected": f.expected,
         "section": f.section,
         "fingerprint": f.fingerprint,
+        "related": [related_json(r) for r in f.related],
     }
+
+
+def related_json(r) -> dict:
+    """The other report of a cross-report finding (``Finding.related``)."""
+    out = {"file": r.file, "cells": [{"table": c.table, "row": c.row, "col": c.col} for c in r.cells],
+           "span": list(r.span) if r.span else None}
+    if r.org is not None:
+        out["org"] = r.org
+    if r.year is not None:
+        out["year"] = r.year
+    return out
 
 
 def reviewed_finding_json(result: AuditResult, f: Finding) -> dict:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
+from app.gui.across import AcrossController
 from app.gui.icons import app_icon
 from app.gui.loader import LoadJob
 from app.gui.report_list import (
@@ -124,6 +125,8 @@ class MainWindow(QMainWindow):
         self.list_model.dataChanged.connect(self._list_changed)
         self._restore_state()
         self._update_actions()
+        # Cross-report checks (year over year, copied text): the 总览 tab and the 跨报告 menu.
+        self.across = AcrossController(self)
 
     # ------------------------------------------------------------------ building
 
@@ -344,6 +347,8 @@ class MainWindow(QMainWindow):
         job.deleteLater()
         if cancelled:
             self.statusBar().showMessage(self.tr("已取消读取（已读取 {d}/{n} 份）。").format(d=job.done, n=job.total), 8000)
+        elif not self.jobs:
+            self.across.batch_finished()
         self._update_progress()
         self._update_actions()
 
@@ -377,6 +382,7 @@ class MainWindow(QMainWindow):
         self.cancel_loading()
         self.review.clear_history()
         self.list_model.clear()
+        self.across.clear()
         self.report_view.set_result(None)
         gc.unfreeze()  # let the collector see what was frozen while the list held it
         self.stack.setCurrentIndex(0)

@@ -215,10 +215,14 @@ class ReportFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self._needle = ""
         self._review = ""
+        self._predicate = None  # a filter on the result (the overview's clicks), beside the text
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         model = self.sourceModel()
         if self._review and model.data(model.index(source_row, COL_REVIEW, source_parent)) != self._review:
+            return False
+        if self._predicate is not None and not self._predicate(model.data(model.index(source_row, 0, source_parent),
+                                                                          RESULT_ROLE)):
             return False
         if not self._needle:
             return True
@@ -230,6 +234,10 @@ class ReportFilterProxy(QSortFilterProxyModel):
         """Only the reports with this review status ("" = all)."""
         self._change(lambda: setattr(self, "_review", status))
 
+    def set_predicate(self, predicate) -> None:
+        """Show only the results ``predicate(result)`` accepts (None: all)."""
+        self._change(lambda: setattr(self, "_predicate", predicate))
+
     def _change(self, mutate) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
             self.beginFilterChange()
@@ -240,10 +248,4 @@ class ReportFilterProxy(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def set_filter_text(self, text: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
-            self.beginFilterChange()
-            self._needle = text.strip().lower()
-            self.endFilterChange()
-        else:
-            self._needle = text.strip().lower()
-            self.invalidateFilter()
+        self._change(lambda: setattr(self, "_needle", text.strip().lower()))

@@ -236,6 +236,7 @@ class SettingsDialog(QDialog):
         disabled |= frozenset(r for r in self.config.disabled if r not in known)
         severities |= {r: s for r, s in self.config.severities.items() if r not in known}
         return RuleConfig(disabled=disabled, deadlines=deadlines, severities=severities, office=office,
+                          across=dict(self.config.across),
                           workspace=self.workspace.text().strip())
 
     def accept(self) -> None:

@@ -22,6 +22,14 @@ class RuleOutcome:
     rules_run: list[str] = field(default_factory=list)
 
 
+def registry() -> tuple:
+    """Every rule described anywhere: the per-report catalogue and the cross-report rules."""
+    from app.rules.catalogue import ALL_RULES
+    from app.rules.cross import CROSS_RULES
+
+    return (*ALL_RULES, *CROSS_RULES)
+
+
 def check(report: Report, config=None) -> RuleOutcome:
     """Run every enabled rule on ``report``.
 

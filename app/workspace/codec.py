@@ -67,6 +67,8 @@ def _decoder(tp: Any):
             sub = _decoder(args[0])
             return lambda data: tuple(sub(v) for v in data) if data is not None else None
         subs = [_decoder(a) for a in args]
+        if all(f is _identity for f in subs):  # spans: (int, int), decoded by the hundred thousand
+            return lambda data: tuple(data) if data is not None else None
         return lambda data: tuple(f(v) for f, v in zip(subs, data)) if data is not None else None
     if origin is dict:
         sub = _decoder(typing.get_args(tp)[1])

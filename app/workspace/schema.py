@@ -109,8 +109,31 @@ CREATE TABLE report_states(
 );
 """
 
+# Version 2: what the auditor decided about units across reports (app.across).
+V2 = """
+-- Two issuing bodies the auditor declared the same unit (linked = 1) or different units
+-- (linked = 0), by their normalised names (app.workspace.identity.unit_key), key_a < key_b.
+CREATE TABLE unit_links(
+    key_a TEXT NOT NULL,
+    key_b TEXT NOT NULL,
+    linked INTEGER NOT NULL CHECK (linked IN (0, 1)),
+    org_a TEXT NOT NULL,
+    org_b TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY(key_a, key_b),
+    CHECK (key_a < key_b)
+);
+
+-- Units whose report is the county's aggregate of the other units' reports.
+CREATE TABLE aggregate_units(
+    unit_key TEXT PRIMARY KEY,
+    org TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
 #: MIGRATIONS[i] takes the database from version i to i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2]
 VERSION = len(MIGRATIONS)
 
 
