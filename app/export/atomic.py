@@ -14,6 +14,8 @@ import secrets
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from app.winpaths import long_path
+
 log = logging.getLogger(__name__)
 
 
@@ -62,7 +64,7 @@ def write_atomically(target: str | Path, write: Callable[[BinaryIO], None]) -> P
     Raises ``ExportError`` (and leaves no temporary file) when the folder is missing or
     read-only, the disk is full, or the target is locked. Returns the absolute target.
     """
-    target = Path(target).expanduser().absolute()
+    target = Path(long_path(str(Path(target).expanduser().absolute())))  # Windows: past 260 characters
     if not target.parent.is_dir():
         raise ExportError(f"保存位置“{target.parent}”不存在。请选择已有的文件夹。", "no_folder")
     if target.is_dir():
