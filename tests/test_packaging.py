@@ -89,6 +89,9 @@ def test_used_qt_modules_are_not_excluded():
     used = {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg"}
     assert not used & set(bundle_filter.QT_EXCLUDES)
     assert "PySide6.QtQml" in bundle_filter.QT_EXCLUDES
+    # .doc/.wps through Word/WPS needs win32com; Pythonwin's MFC module is left out
+    assert not {"win32com", "win32com.client", "pythoncom", "pywintypes"} & set(bundle_filter.PY_EXCLUDES)
+    assert "win32ui" in bundle_filter.PY_EXCLUDES
 
 
 @pytest.mark.skipif(shutil.which("makensis") is None, reason="NSIS (makensis) not installed")
