@@ -3,6 +3,7 @@
     python build/make.py                      # bundle -> dist/年报审核助手, prints size + start-up time
     python build/make.py --zip --installer    # + dist/GovAudit-<ver>-portable-<plat>.zip, -setup.exe
     python build/make.py --no-build --zip     # package an existing bundle
+    python build/make.py --dist dist/windows --work .pyinstaller/windows   # other folders
 
 Works on Windows and Linux. PyInstaller's work folder goes to .pyinstaller/work and the
 bundle to dist/ (both git-ignored): PyInstaller's default work path is ./build, which
@@ -263,7 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--makensis", help="makensis 的路径（默认在 PATH 和 Program Files 中查找）")
     p.add_argument("--signtool", help="signtool.exe 路径：对 exe 和安装包进行 Authenticode 签名（可选）")
     p.add_argument("--timestamp-url", default=DEFAULT_TIMESTAMP_URL, help="RFC 3161 时间戳服务器")
+    p.add_argument("--dist", type=Path, help="程序包输出文件夹（默认 dist/）")
+    p.add_argument("--work", type=Path, help="PyInstaller 临时文件夹（默认 .pyinstaller/work/）")
     args = p.parse_args(argv)
+    global DIST, WORK  # one build per process; a second build (CI's Windows lane) uses its own folders
+    DIST = (args.dist or DIST).resolve()
+    WORK = (args.work or WORK).resolve()
 
     version = app_version()
     folder = bundle_dir()
