@@ -108,9 +108,11 @@ if [ ! -f "$WINEPREFIX/drive_c/py311/.wheels-$stamp" ]; then
   step "win_amd64 wheels: ${#DEPS[@]} requirements + ${WIN_ONLY[*]}"
   python3 -m pip download -q -d "$W/wheels" --platform win_amd64 --python-version 3.11 --implementation cp \
       --only-binary=:all: "${DEPS[@]}" "${WIN_ONLY[@]}"
-  "$W/bin/wpy" -m pip install -q --no-index --find-links "Z:${W//\//\\}\\wheels" --no-warn-script-location \
-      "${DEPS[@]}" "${WIN_ONLY[@]}"
+  # --no-compile: byte-compiling every installed module under Wine costs minutes; Python compiles
+  # what it imports on first use.
+  "$W/bin/wpy" -m pip install -q --no-compile --no-index --find-links "Z:${W//\//\\}\\wheels" \
+      --no-warn-script-location "${DEPS[@]}" "${WIN_ONLY[@]}"
+  "$W/bin/wpy" -c "import PySide6.QtWidgets, pdfplumber, pypdfium2, lxml.etree, PyInstaller, win32com.client, sys; print('   Windows Python', sys.version.split()[0], 'ready')"
   touch "$WINEPREFIX/drive_c/py311/.wheels-$stamp"
 fi
-"$W/bin/wpy" -c "import PySide6.QtWidgets, pdfplumber, pypdfium2, lxml.etree, PyInstaller, win32com.client, sys; print('   Windows Python', sys.version.split()[0], 'ready')"
 step "done"
