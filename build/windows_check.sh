@@ -159,14 +159,18 @@ if want bundle; then
   linux_json
   set +e; "$WRUN" "$BUNDLE/govaudit.exe" check "${FIXTURES[@]}" --format json >"$tmp/frozen.json" 2>/dev/null; rc=$?; set -e
   same_json "frozen govaudit.exe" "$tmp/frozen.json" "$rc"
+  profile=$(find "$WINEPREFIX/drive_c/users" -mindepth 1 -maxdepth 1 -type d ! -name Public | head -1)
+  logdir=$profile/AppData/Local/govaudit/logs   # Wine sets %LOCALAPPDATA% from its profile
+  rm -rf "$logdir"
   set +e; "$WRUN" "$BUNDLE/govaudit.exe" check "${LEGACY[@]}" --format json >"$tmp/frozen-legacy.json" 2>/dev/null; set -e
-  legacy_says_what_to_install "$tmp/frozen-legacy.json"   # pywin32 frozen: COM asked, nothing registered
+  legacy_says_what_to_install "$tmp/frozen-legacy.json"
+  # ... and that is what COM said, not a pywin32 that did not survive freezing:
+  grep -q "COM Word.Application unavailable" "$logdir/govaudit.log" || fail "the frozen program did not ask COM for Word"
+  ! grep -q "pywin32 cannot be imported" "$logdir/govaudit.log" || fail "pywin32 is missing from the bundle"
+  grep -h "COM .* unavailable" "$logdir/govaudit.log" | sed 's/^.*INFO /   log: /' | tr -d '\r' | sort -u
   took
 
   section "bundle: the frozen window's --smoke-test passes on the samples, and fails on a damaged file"
-  # Wine sets %LOCALAPPDATA% from its profile whatever the unix environment says: the log is there.
-  profile=$(find "$WINEPREFIX/drive_c/users" -mindepth 1 -maxdepth 1 -type d ! -name Public | head -1)
-  logdir=$profile/AppData/Local/govaudit/logs
   rm -rf "$logdir"
   set +e
   "$WRUN" "$BUNDLE/年报审核助手.exe" --smoke-test; ok_rc=$?

@@ -55,6 +55,7 @@ class ComOffice:
             try:
                 app = dispatch(self.progid)
             except Exception as exc:  # pywintypes.com_error, or OSError from a broken registration
+                log.info("COM %s unavailable: %s", self.progid, exc)
                 if _hresult(exc) in NOT_INSTALLED_HRESULTS or _hresult(exc) is None:
                     raise ConverterAbsent(self.name) from exc
                 raise ConverterAbsent(self.name, f"无法启动（{_describe(exc)}）") from exc
@@ -97,6 +98,7 @@ def _pywin32_dispatch() -> Callable[[str], Any]:
     try:
         import win32com.client
     except ImportError as exc:
+        log.warning("pywin32 cannot be imported: %s", exc)
         raise ConverterAbsent("Microsoft Word / WPS Office", "缺少 pywin32 组件") from exc
     return win32com.client.DispatchEx
 
