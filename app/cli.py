@@ -24,13 +24,10 @@ from app.model import SEVERITY_LABELS, AuditResult
 
 
 def _configure_stdio() -> None:
-    # Windows consoles default to a legacy code page; the JSON and summaries are UTF-8.
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None and hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):
-                pass
+    # UTF-8 and "\n" on every system: the JSON is byte-identical on Windows and Linux.
+    from app.consoleio import use_utf8_stdio
+
+    use_utf8_stdio()
 
 
 def _extensions() -> str:

@@ -16,6 +16,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.userdirs import home_dir
+
 # Deadlines as "MM-DD" of the year after the report year (条例 art. 49; FORMAT.md §8.3 M-05).
 DEFAULT_DEADLINES: dict[str, str] = {
     "department": "01-31",  # 县级以上人民政府部门
@@ -44,10 +46,10 @@ class Office:
 def config_dir() -> Path:
     """The per-user settings folder (not created here)."""
     if sys.platform.startswith("win"):
-        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        base = os.environ.get("APPDATA") or str(home_dir() / "AppData" / "Roaming")
         return Path(base) / "govaudit"
     xdg = os.environ.get("XDG_CONFIG_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".config") / "govaudit"
+    return (Path(xdg) if xdg else home_dir() / ".config") / "govaudit"
 
 
 @dataclass

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from app.userdirs import home_dir
+
 DATA_FOLDER = "govaudit"
 LOG_NAME = "govaudit.log"
 LOG_MAX_BYTES = 1024 * 1024
@@ -35,13 +37,15 @@ def user_data_dir(env: Mapping[str, str] | None = None, platform: str | None = N
 
     Per-user and outside the install folder, so an uninstall (which removes only the
     program folder) keeps the logs, and no administrator rights are needed to write here.
+    Never raises: without any home folder (no LOCALAPPDATA, no USERPROFILE) it is under
+    the temporary folder.
     """
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
     if platform.startswith("win"):
-        base = env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        base = env.get("LOCALAPPDATA") or str(home_dir() / "AppData" / "Local")
     else:
-        base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        base = env.get("XDG_DATA_HOME") or str(home_dir() / ".local" / "share")
     return Path(base) / DATA_FOLDER
 
 

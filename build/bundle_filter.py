@@ -26,6 +26,9 @@ PY_EXCLUDES = [
     "PIL._avif", "PIL.AvifImagePlugin", "PIL.ImageTk", "PIL._imagingtk", "PIL.ImageQt",
     # lxml parts neither python-docx nor the HTML reader use (lxml's hook collects everything).
     "lxml.objectify", "lxml.isoschematron", "lxml.html.diff", "lxml.html._difflib",
+    # pywin32: only win32com (COM automation of Word/WPS) is used, not the MFC-based Pythonwin
+    # (win32ui needs mfc140u.dll, which the bundle does not carry).
+    "win32ui", "win32uiole", "dde", "pywin",
 ]
 
 # Bundled files (Qt libraries/plugins/translations) the app does not need. Matched against

@@ -3,6 +3,7 @@
     python build/make.py                      # bundle -> dist/年报审核助手, prints size + start-up time
     python build/make.py --zip --installer    # + dist/GovAudit-<ver>-portable-<plat>.zip, -setup.exe
     python build/make.py --no-build --zip     # package an existing bundle
+    python build/make.py --dist dist/windows --work .pyinstaller/windows   # other folders
 
 Works on Windows and Linux. PyInstaller's work folder goes to .pyinstaller/work and the
 bundle to dist/ (both git-ignored): PyInstaller's default work path is ./build, which
@@ -87,16 +88,27 @@ def child_env(data_dir: str) -> dict[str, str]:
     return env
 
 
-def time_run(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, list[str]]:
-    """(first run, median of the rest) wall time in seconds and each run's stdout; raises on failure."""
+class FrozenRunFailed(Exception):
+    """A frozen executable exited with a code that means failure for that command."""
+
+
+def time_run(cmd: list[str], env: dict[str, str], runs: int,
+             ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, list[str]]:
+    """(first run, median of the rest) wall time in seconds and each run's stdout.
+
+    Raises FrozenRunFailed when an exit code is not in ``ok_codes``: for ``check`` 1 is a
+    normal result (the report has error findings), for ``--smoke-test`` only 0 is.
+    """
     times, outputs = [], []
     for _ in range(runs):
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, env=env, capture_output=True, timeout=120)
         times.append(time.perf_counter() - t0)
-        outputs.append(proc.stdout.decode("utf-8", "replace"))
-        if proc.returncode not in (0, 1):  # 1 = the report has error findings, a normal result
-            raise RuntimeError(f"{cmd} exited {proc.returncode}:\n{proc.stderr.decode('utf-8', 'replace')}")
+        out = proc.stdout.decode("utf-8", "replace")
+        outputs.append(out)
+        if proc.returncode not in ok_codes:
+            raise FrozenRunFailed(f"{cmd} exited {proc.returncode}:\n{out}"
+                                  f"{proc.stderr.decode('utf-8', 'replace')}")
     rest = times[1:] or times
     return times[0], statistics.median(rest), outputs
 
@@ -157,10 +169,11 @@ def report(folder: Path, runs: int) -> dict[str, bool]:
         first, med, _ = time_run([cli, "--version"], env, runs)
         print(f"== 启动时间 frozen start (CLI --version): first {first:.2f} s, median {med:.2f} s")
         if sample:
-            first, med, _ = time_run([cli, "check", str(sample[0]), "--format", "json"], env, runs)
+            first, med, _ = time_run([cli, "check", str(sample[0]), "--format", "json"], env, runs,
+                                     ok_codes=(0, 1))
             print(f"== frozen `check` one sample: first {first:.2f} s, median {med:.2f} s")
         if gui_available():
-            first, med, outs = time_run([gui, "--smoke-test"], env, runs)
+            first, med, outs = time_run([gui, "--smoke-test"], env, runs, ok_codes=(0,))
             log = Path(data, "govaudit", "logs", "govaudit.log")
             shown = window_shown_seconds("".join(outs) + (log.read_text("utf-8", "replace") if log.exists() else ""))
             print(f"== frozen GUI, process start -> window -> {len(sample)} samples read -> exit "
@@ -251,7 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--makensis", help="makensis 的路径（默认在 PATH 和 Program Files 中查找）")
     p.add_argument("--signtool", help="signtool.exe 路径：对 exe 和安装包进行 Authenticode 签名（可选）")
     p.add_argument("--timestamp-url", default=DEFAULT_TIMESTAMP_URL, help="RFC 3161 时间戳服务器")
+    p.add_argument("--dist", type=Path, help="程序包输出文件夹（默认 dist/）")
+    p.add_argument("--work", type=Path, help="PyInstaller 临时文件夹（默认 .pyinstaller/work/）")
     args = p.parse_args(argv)
+    global DIST, WORK  # one build per process; a second build (CI's Windows lane) uses its own folders
+    DIST = (args.dist or DIST).resolve()
+    WORK = (args.work or WORK).resolve()
 
     version = app_version()
     folder = bundle_dir()
@@ -263,7 +281,11 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"程序包不存在：{folder}（先不带 --no-build 运行一次）")
     met: dict[str, bool] = {}
     if not args.no_timing:
-        met = report(folder, max(1, args.runs))
+        try:
+            met = report(folder, max(1, args.runs))
+        except FrozenRunFailed as exc:
+            print(f"!! 冻结程序自检失败 the frozen program failed: {exc}")
+            return 1
     if args.signtool:
         sign([folder / f"{GUI_NAME}{EXE}", folder / f"{CLI_NAME}{EXE}"], args.signtool, args.timestamp_url)
     if args.zip:

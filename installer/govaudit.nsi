@@ -103,7 +103,9 @@ Function .onInit
   ${IfNot} ${RunningX64}
   ${OrIfNot} ${AtLeastWin10}
   ${OrIfNot} ${AtLeastBuild} 18362
-    MessageBox MB_OK|MB_ICONSTOP "${PRODUCT} 需要 64 位的 Windows 10（1903 或更高版本）或 Windows 11。$\r$\nWindows 7/8 及更早的 Windows 10 无法运行本程序所使用的 Qt 6 和 Python。"
+    ; /SD IDOK: a silent (/S) install answers the box itself and ends with exit code 2
+    ; instead of waiting for a click nobody will make.
+    MessageBox MB_OK|MB_ICONSTOP "${PRODUCT} 需要 64 位的 Windows 10（1903 或更高版本）或 Windows 11。$\r$\nWindows 7/8 及更早的 Windows 10 无法运行本程序所使用的 Qt 6 和 Python。" /SD IDOK
     Abort
   ${EndIf}
 FunctionEnd

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -46,7 +47,7 @@ def test_batch_of_good_and_bad_files_reads_all_good_ones(tmp_path):
         shutil.copyfile(p, tmp_path / p.name)
     files = iter_report_files([str(tmp_path)])
     assert len(files) == len(good) + len(bad)
-    results = {r.path.split("/")[-1]: r for r in map(audit_file, files)}
+    results = {Path(r.path).name: r for r in map(audit_file, files)}
     for p in good:
         r = results[p.name]
         assert r.ok and r.report.table3 is not None and r.report.table4 is not None, p.name

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from app import logsetup
+from app.config import config_dir
 from app.logsetup import CrashHook, LogStream, crash_message, log_dir, setup_logging, user_data_dir
 
 
@@ -39,6 +42,44 @@ def test_data_dir_elsewhere_uses_xdg_then_home():
     assert user_data_dir({}, "linux") == Path.home() / ".local" / "share" / "govaudit"
     # an empty XDG_DATA_HOME means "unset" per the XDG spec
     assert user_data_dir({"XDG_DATA_HOME": ""}, "linux") == Path.home() / ".local" / "share" / "govaudit"
+
+
+def test_data_dir_without_any_home_folder_is_under_temp(monkeypatch):
+    """Windows without LOCALAPPDATA and USERPROFILE: Path.home() raises; the program must still start."""
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    temp = Path(tempfile.gettempdir())
+    assert user_data_dir({}, "win32") == temp / "AppData" / "Local" / "govaudit"
+    assert user_data_dir({}, "linux") == temp / ".local" / "share" / "govaudit"
+    monkeypatch.delenv("APPDATA", raising=False)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    assert config_dir().is_relative_to(temp)
+
+
+def test_program_starts_without_any_home_variable(tmp_path):
+    """No LOCALAPPDATA/APPDATA/USERPROFILE/HOME at all (a scheduled task): check still runs and logs."""
+    env = {k: v for k, v in os.environ.items() if k.upper() in ("SYSTEMROOT", "WINDIR", "PATH", "LANG")}
+    env.update({"TMP": str(tmp_path), "TEMP": str(tmp_path), "TMPDIR": str(tmp_path)})
+    code = ("import sys; from app.logsetup import setup_logging; print(setup_logging());"
+            "from app.cli import main; sys.exit(main(sys.argv[1:]))")
+    sample = Path(__file__).parent / "fixtures" / "samples" / "003_14adff9be6592cdd.txt"
+    proc = subprocess.run([sys.executable, "-c", code, "check", str(sample), "--format", "json"],
+                          env=env, capture_output=True, timeout=120, cwd=Path(__file__).parent.parent)
+    assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
+    assert b'"schema": 1' in proc.stdout
+
+
+def isolated_env(folder: Path) -> dict[str, str]:
+    """Every variable that names a user folder on Windows or elsewhere, pointed at ``folder``."""
+    env = {name: str(folder) for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "LOCALAPPDATA", "APPDATA",
+                                          "HOME", "USERPROFILE")}
+    env["PATH"] = ""
+    for name in ("SYSTEMROOT", "WINDIR"):  # Windows Python needs these to start its crypto and sockets
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
 
 
 def test_setup_logging_writes_rotating_file_once(tmp_path, clean_logging):
@@ -111,9 +152,7 @@ def test_windowed_process_crash_end_to_end(tmp_path):
         "print('正在审核')\n"
         "raise RuntimeError('模拟崩溃')\n"
     )
-    env = {"XDG_DATA_HOME": str(tmp_path), "LOCALAPPDATA": str(tmp_path), "PATH": "", "HOME": str(tmp_path),
-           "SYSTEMROOT": __import__("os").environ.get("SYSTEMROOT", "")}
-    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], env=isolated_env(tmp_path), capture_output=True, timeout=60)
     assert proc.returncode == 1
     logs = tmp_path / "govaudit" / "logs"
     crashes = list(logs.glob("crash-*.txt"))
@@ -132,8 +171,8 @@ def test_core_logsetup_does_not_import_qt(tmp_path):
         "assert show_crash_dialog(__import__('pathlib').Path('x')) is False\n"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], env={"XDG_DATA_HOME": str(tmp_path),
-                          "HOME": str(tmp_path), "PATH": ""}, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], env=isolated_env(tmp_path), capture_output=True,
+                          text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
 

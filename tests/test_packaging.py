@@ -89,6 +89,9 @@ def test_used_qt_modules_are_not_excluded():
     used = {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtSvg"}
     assert not used & set(bundle_filter.QT_EXCLUDES)
     assert "PySide6.QtQml" in bundle_filter.QT_EXCLUDES
+    # .doc/.wps through Word/WPS needs win32com; Pythonwin's MFC module is left out
+    assert not {"win32com", "win32com.client", "pythoncom", "pywintypes"} & set(bundle_filter.PY_EXCLUDES)
+    assert "win32ui" in bundle_filter.PY_EXCLUDES
 
 
 @pytest.mark.skipif(shutil.which("makensis") is None, reason="NSIS (makensis) not installed")
@@ -105,3 +108,44 @@ def test_nsis_script_compiles_against_a_bundle(tmp_path):
     data = out.read_bytes()
     assert data[:2] == b"MZ" and b"Nullsoft" in data
     assert len(data) > 30_000
+
+
+def test_every_installer_message_box_has_a_silent_default():
+    """An unattended install (/S) must never wait for a click: every MessageBox carries /SD."""
+    nsi = (BUILD.parent / "installer" / "govaudit.nsi").read_text(encoding="utf-8-sig")
+    boxes = [line.strip() for line in nsi.splitlines()
+             if line.strip().startswith("MessageBox") and not line.strip().startswith(";")]
+    assert boxes, "the installer has a version-check message box"
+    for line in boxes:
+        assert "/SD " in line, line
+
+
+def _fake_bundle(folder: Path, gui_exit: int, gui_says: str) -> Path:
+    """A bundle whose executables are shell scripts: the CLI works, the window's smoke test exits ``gui_exit``."""
+    make = _load("make")
+    bundle = folder / make.GUI_NAME
+    samples = bundle / "_internal" / "resources" / "samples"
+    samples.mkdir(parents=True)
+    (samples / "a.txt").write_text("x", encoding="utf-8")
+    scripts = {make.CLI_NAME: "echo govaudit 0.0; exit 0",
+               make.GUI_NAME: f"echo '{gui_says}'; exit {gui_exit}"}
+    for name, body in scripts.items():
+        exe = bundle / name
+        exe.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        exe.chmod(0o755)
+    return bundle
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="the fake executables are shell scripts")
+@pytest.mark.parametrize("gui_exit, passes", [(0, True), (1, False), (2, False)])
+def test_make_fails_when_the_frozen_smoke_test_fails(tmp_path, monkeypatch, capsys, gui_exit, passes):
+    """Exit code 1 of ``--smoke-test`` means "not every sample was read": make.py must fail on it."""
+    make = _load("make")
+    bundle = _fake_bundle(tmp_path, gui_exit, "smoke test: window shown in 0.50s; samples 1/1")
+    monkeypatch.setattr(make, "bundle_dir", lambda: bundle)
+    monkeypatch.setattr(make, "gui_available", lambda: True)
+    code = make.main(["--no-build", "--runs", "1", "--strict"])
+    out = capsys.readouterr().out
+    assert (code == 0) is passes, out
+    if not passes:
+        assert f"exited {gui_exit}" in out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -113,7 +114,7 @@ def test_check_folder_is_recursive_and_sorted(tmp_path) -> None:
     from app.ingest import iter_report_files
 
     files = iter_report_files([str(tmp_path)])
-    assert [f.rsplit("/", 1)[-1] for f in files] == ["000_3e90722e65647b3d.txt", "003_14adff9be6592cdd.txt"]
+    assert [Path(f).name for f in files] == ["000_3e90722e65647b3d.txt", "003_14adff9be6592cdd.txt"]
 
 
 def test_template_2019_and_mixed() -> None:

@@ -11,8 +11,11 @@ import errno
 import logging
 import os
 import secrets
+import stat
 from pathlib import Path
 from typing import BinaryIO, Callable
+
+from app.winpaths import long_path
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +23,7 @@ log = logging.getLogger(__name__)
 class ExportError(Exception):
     """An export that could not be written; ``message`` is for the auditor (Chinese).
 
-    ``code``: "locked" | "readonly" | "disk_full" | "no_folder" | "is_folder" | "io" | "internal".
+    ``code``: "locked" | "readonly" (folder or file) | "disk_full" | "no_folder" | "is_folder" | "io" | "internal".
     """
 
     def __init__(self, message: str, code: str = "io"):
@@ -47,6 +50,23 @@ def _message_for(exc: OSError, target: Path, stage: str) -> ExportError:
     return ExportError(f"保存“{name}”失败：{reason}。", "io")
 
 
+def _read_only(target: Path) -> bool:
+    """True for an existing file marked read-only (Windows attribute, or no write permission).
+
+    Checked before writing because the systems disagree: Windows refuses to replace a
+    read-only file only sometimes (not on every file system), POSIX always lets a rename
+    replace it. The user marked it read-only: it is never overwritten, on any system.
+    """
+    try:
+        st = target.stat()
+    except OSError:
+        return False
+    attributes = getattr(st, "st_file_attributes", None)
+    if attributes is not None:
+        return bool(attributes & stat.FILE_ATTRIBUTE_READONLY)
+    return not os.access(target, os.W_OK)
+
+
 def _remove_quietly(path: Path) -> None:
     try:
         path.unlink()
@@ -65,11 +85,14 @@ def write_atomically(target: str | Path, write: Callable[[BinaryIO], None], dura
     folder of hundreds of files that can be written again any time skips the wait
     (if the program stops half-way, no half-written file is left under the real name).
     """
-    target = Path(target).expanduser().absolute()
+    target = Path(long_path(str(Path(target).expanduser().absolute())))  # Windows: past 260 characters
     if not target.parent.is_dir():
         raise ExportError(f"保存位置“{target.parent}”不存在。请选择已有的文件夹。", "no_folder")
     if target.is_dir():
         raise ExportError(f"“{target}”是一个文件夹，不能作为整改清单的文件名。请另选文件名。", "is_folder")
+    if _read_only(target):
+        raise ExportError(f"“{target.name}”被设为只读，不能覆盖。请在文件属性中取消“只读”，或另存为其他文件名。",
+                          "readonly")
     # Hidden, and clearly not a workbook, so that nobody opens it in the moment it exists.
     tmp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)

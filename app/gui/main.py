@@ -1,9 +1,11 @@
 """``govaudit-gui [PATH...] [--smoke-test]``: start the window, optionally opening files or folders.
 
-``--smoke-test`` starts the window offscreen, opens the bundled samples, lets the event
-loop run until they are read (at most ``SMOKE_SECONDS``) and exits 0 when the window
-came up and every sample produced a result; the packaging helper runs it on the frozen
-build.
+``--smoke-test [PATH...]`` starts the window offscreen, opens the given files or folders
+(default: the bundled samples), lets the event loop run until they are read (at most
+``SMOKE_SECONDS``) and exits 0 only when the window came up, at least one report was
+found and every one of them was read; otherwise 1, with the reason on stdout. The
+packaging checks run it on the frozen build, where a missing resource or a reader that
+did not survive freezing must fail it.
 """
 from __future__ import annotations
 
@@ -53,40 +55,54 @@ def _install_qt_translations(app) -> None:
         app.installTranslator(translator)
 
 
-def smoke_test() -> int:
-    """Window up, samples read, exit code 0 only if both happened."""
+def smoke_test(paths: list[str] | None = None) -> int:
+    """Window up, every report in ``paths`` (default: the samples) read; 0 only if all of that happened."""
     from PySide6.QtCore import QSettings
 
     from app.gui.main_window import MainWindow
     from app.gui.settings import Settings
     from app.gui.waiting import run_until, settle
+    from app.ingest import iter_report_files
     from app.paths import sample_dir
 
     t0 = time.perf_counter()
     make_app([sys.argv[0]])
     import tempfile
 
+    paths = list(paths or [str(sample_dir())])
+    expected = len(iter_report_files([p for p in paths if Path(p).exists()]))
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(QSettings(str(Path(tmp) / "smoke.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings, workspace=str(Path(tmp) / "smoke.db"))  # never the user's own
         window.show()
         settle(0.05)
         shown = time.perf_counter() - t0
-        samples = sample_dir()
-        expected = 0
-        if samples.is_dir():
-            from app.ingest import iter_report_files
-
-            expected = len(iter_report_files([str(samples)]))
-            window.open_paths([str(samples)], remember=False)
-        run_until(lambda: not window.is_loading(), SMOKE_SECONDS)
+        visible = window.isVisible()
+        if expected:
+            window.open_paths(paths, remember=False)
+        finished = run_until(lambda: not window.is_loading(), SMOKE_SECONDS)
         settle(0.2)
-        got = window.list_model.rowCount()
-        print(f"smoke test: window shown in {shown:.2f}s; samples {got}/{expected}; {window.counts_label.text()}")
+        results = window.list_model.results()
+        unread = [r for r in results if not r.ok]
+        print(f"smoke test: window shown in {shown:.2f}s; samples {len(results)}/{expected}; "
+              f"{window.counts_label.text()}")
         window.cancel_loading()
         window.close()
         settle(0.05)
-    return 0 if got == expected else 1
+    problems = []
+    if not visible:
+        problems.append("the window was not shown")
+    if expected == 0:
+        problems.append(f"no report files found in {paths}")
+    if not finished:
+        problems.append(f"reading did not finish within {SMOKE_SECONDS:.0f} s")
+    if len(results) != expected:
+        problems.append(f"{len(results)} of {expected} reports listed")
+    for r in unread:
+        problems.append(f"not read: {r.path}: {r.error.message if r.error else ''}")
+    for line in problems:
+        print(f"smoke test FAILED: {line}")
+    return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,10 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     from app.logsetup import setup_logging
 
     setup_logging()  # rotating log, stdio for a windowed build, crash file + Chinese dialog
+    from app.consoleio import use_utf8_stdio
+
+    use_utf8_stdio()  # what it prints is UTF-8 with "\n", as the command line's output
     args = build_parser().parse_args(argv if argv is not None else sys.argv[1:])
     if args.smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return smoke_test()
+        return smoke_test(args.paths)
     app = make_app([sys.argv[0]])
     from app.gui.main_window import MainWindow
 

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from app.model import Document, ReadError
+from app.winpaths import long_path
 
 # Extensions collected when a folder is opened.
 REPORT_EXTENSIONS = (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".mht", ".mhtml")
@@ -44,7 +45,7 @@ def sniff(head: bytes, suffix: str) -> str:
 
 def read_document(path: str | os.PathLike) -> Document:
     """Read ``path`` into a Document or raise ``ReadError`` with a Chinese message."""
-    p = Path(path)
+    p = Path(long_path(str(path)))  # Windows: past 260 characters only the \\?\ form opens
     if not p.exists():
         raise ReadError("not_found", f"文件不存在：{p}")
     if p.is_dir():
@@ -95,9 +96,10 @@ def iter_report_files(paths: list[str]) -> list[str]:
     out: list[str] = []
     for given in paths:
         p = Path(given)
-        if p.is_dir():
+        walk = Path(long_path(given, always=True))  # Windows: files deeper than 260 characters too
+        if walk.is_dir():
             found = sorted(
-                (str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_EXTENSIONS
+                (str(p / f.relative_to(walk)) for f in walk.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_EXTENSIONS
                  and not f.name.startswith("~$")),
                 key=lambda s: s,
             )
