@@ -22,31 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from app.userdirs import home_dir
+from app.userdirs import DATA_FOLDER, home_dir, user_data_dir  # noqa: F401 (user_data_dir: part of this API)
 
-DATA_FOLDER = "govaudit"
 LOG_NAME = "govaudit.log"
 LOG_MAX_BYTES = 1024 * 1024
 LOG_BACKUPS = 3
 LOG_FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 _HANDLER_TAG = "_govaudit_log"
-
-
-def user_data_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> Path:
-    """The per-user data folder: %LOCALAPPDATA%\\govaudit on Windows, XDG data home elsewhere.
-
-    Per-user and outside the install folder, so an uninstall (which removes only the
-    program folder) keeps the logs, and no administrator rights are needed to write here.
-    Never raises: without any home folder (no LOCALAPPDATA, no USERPROFILE) it is under
-    the temporary folder.
-    """
-    env = os.environ if env is None else env
-    platform = sys.platform if platform is None else platform
-    if platform.startswith("win"):
-        base = env.get("LOCALAPPDATA") or str(home_dir() / "AppData" / "Local")
-    else:
-        base = env.get("XDG_DATA_HOME") or str(home_dir() / ".local" / "share")
-    return Path(base) / DATA_FOLDER
 
 
 def log_dir(env: Mapping[str, str] | None = None, platform: str | None = None) -> Path:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget
 
+from app.userdirs import home_dir
 from app.gui.overview import OverviewView
 from app.model import AuditResult, Finding
 from app.template import SECTION_NUMERALS
@@ -443,7 +444,7 @@ class AcrossController(QObject):
         if out is None or out.overview is None:
             return
         w = self.window
-        start = Path(str(w.settings.get("paths/last_export") or Path.home())) / self.tr("全县总览.xlsx")
+        start = Path(str(w.settings.get("paths/last_export") or home_dir())) / self.tr("全县总览.xlsx")
         path, _ = QFileDialog.getSaveFileName(w, self.tr("导出总览"), str(start), self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
+from app.userdirs import home_dir
 from app.gui.across import AcrossController
 from app.gui.icons import app_icon
 from app.gui.loader import LoadJob
@@ -433,7 +434,7 @@ class MainWindow(QMainWindow):
         if not results:
             QMessageBox.information(self, self.tr("导出整改清单"), self.tr("还没有打开任何报告。"))
             return
-        start = Path(str(self.settings.get("paths/last_export") or Path.home())) / default_name
+        start = Path(str(self.settings.get("paths/last_export") or home_dir())) / default_name
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("导出整改清单"), str(start), self.tr("Excel 工作簿 (*.xlsx)"),
             options=QFileDialog.Option.DontConfirmOverwrite)

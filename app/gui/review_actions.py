@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QStyle
 
+from app.userdirs import home_dir
 from app.gui.review import ReviewController
 from app.gui.review_dialogs import DismissDialog, OwnFindingDialog
 from app.gui.texts import tr
@@ -230,7 +231,7 @@ class ReviewActions(QObject):
         result = self._current()
         if result is None:
             return
-        start = str(self.window.settings.get("paths/last_export") or Path.home())
+        start = str(self.window.settings.get("paths/last_export") or home_dir())
         path, _ = QFileDialog.getOpenFileName(self.window, tr("选择原整改清单"), start, tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressDialog, QPushButton, QVBoxLayout,
 )
 
+from app.userdirs import home_dir
 from app.config import load_config
 from app.gui.texts import tr
 from app.model import AuditResult
@@ -99,7 +100,7 @@ class SendbackDialog(QDialog):
 
 def default_folder(settings) -> str:
     last = str(settings.get(LAST_FOLDER_KEY) or "") if settings is not None else ""
-    base = Path(last).parent if last else Path.home()
+    base = Path(last).parent if last else home_dir()
     return str(base / tr("整改通知_{d}").format(d=date.today().strftime("%Y%m%d")))
 
 

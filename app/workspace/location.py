@@ -10,27 +10,14 @@ import os
 import sys
 from pathlib import Path
 
+from app.userdirs import user_data_dir
+
 DB_NAME = "workspace.db"
 
 
 def data_dir() -> Path:
-    if sys.platform.startswith("win"):
-        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
-        if base:
-            return Path(base) / "govaudit"
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME")
-        if xdg:
-            return Path(xdg) / "govaudit"
-    try:
-        home = Path.home()
-    except RuntimeError:  # no HOME / USERPROFILE: a folder beside the temp files still works
-        import tempfile
-
-        return Path(tempfile.gettempdir()) / "govaudit"
-    if sys.platform.startswith("win"):
-        return home / "AppData" / "Local" / "govaudit"
-    return home / ".local" / "share" / "govaudit"
+    """The per-user data folder (the logs live there too); never raises."""
+    return user_data_dir()
 
 
 def default_path() -> Path:

@@ -107,7 +107,9 @@ class Workspace:
         target = resolve(path)
         try:
             if not readonly:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                from app.winpaths import long_path
+
+                Path(long_path(str(target.parent))).mkdir(parents=True, exist_ok=True)
             elif not target.exists():
                 raise WorkspaceError("io", f"审核工作区数据库（{target}）不存在。", target)
             uri = target.resolve().as_uri() + ("?mode=ro" if readonly else "")
