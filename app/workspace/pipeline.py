@@ -42,7 +42,6 @@ def audit_recorded(path: str, ws: Workspace, config=None) -> AuditResult:
     except OSError:
         return audit_file(path, config)  # the reader gives the Chinese message for a missing file
     rev = parser_revision()
-    result = None
     try:
         blob = ws.cached_reading(info.sha256, rev)
         decoded = codec.loads(blob) if blob else None
