@@ -112,6 +112,7 @@ def test_binarise_keeps_a_blank_page_blank():
     ("57", 0.82, "57", True, ()),  # kept, with a doubt
     ("57", 0.40, UNREADABLE, False, ()),
     ("1O", 0.93, UNREADABLE, False, (10,)),
+    ("o", 0.45, UNREADABLE, False, (0,)),
     ("S", 0.95, UNREADABLE, False, (5,)),
     ("B0", 0.95, UNREADABLE, False, (80,)),
     ("05", 0.99, UNREADABLE, False, ()),
@@ -197,3 +198,52 @@ def test_pictures_are_dispatched_by_their_bytes():
     assert sniff(b"\xff\xd8\xff\xe0....", ".pdf") == "image"  # the bytes decide, not the name
     assert sniff(b"II*\x00....", ".tif") == "image"
     assert sniff(b"hello", ".jpg") == "image"  # said to be a picture: its reader explains what is wrong
+
+
+# ------------------------------------------------------------------ the rules on unsure cells
+
+
+def _seed_report():
+    from app.model import CellDoubt
+    from rules_support import report_from_truth
+
+    return report_from_truth("003_14adff9be6592cdd"), CellDoubt
+
+
+def test_a_failed_sum_through_an_unsure_cell_is_a_doubt_not_an_error():
+    from app.config import RuleConfig
+    from app.rules import check
+
+    report, CellDoubt = _seed_report()
+    v = report.table3.rows["open"].values[0]
+    v.value += 3  # the recogniser misread the figure, with middling confidence
+    plain = check(report, RuleConfig())
+    assert any(f.rule.startswith("T3-") and f.severity == "error" for f in plain.findings)
+    v.doubt = CellDoubt("第 1 页表格单元格（x=1, y=2）：识别为“58”，置信度一般（0.80），请对照原件", "58")
+    unsure = check(report, RuleConfig())
+    assert not [f for f in unsure.findings if f.rule.startswith("T3-") and f.severity == "error"]
+    doubts = [w for w in unsure.warnings if w.code.startswith("ocr-doubt:T3-")]
+    assert doubts and "（一）予以公开" in doubts[0].message and "识别" in doubts[0].message
+
+
+def test_a_confused_digit_is_decided_only_when_row_and_column_sums_agree():
+    from app.config import RuleConfig
+    from app.rules import check
+
+    report, CellDoubt = _seed_report()
+    v = report.table3.rows["open"].values[0]
+    right = v.value
+    v.value, v.raw = None, "□"
+    v.doubt = CellDoubt("识别为“5S”", "5S", (55,))
+    assert right == 55
+    out = check(report, RuleConfig())
+    resolved = [w for w in out.warnings if w.code == "ocr-resolved"]
+    assert len(resolved) == 1 and "5S" in resolved[0].message and "55" in resolved[0].message
+    assert not [w for w in out.warnings if w.code == "not-assessed:T3-ROW-SUM"]
+    assert not [f for f in out.findings if f.rule.startswith("T3-")]
+    # a reading the sums contradict stays unknown: no decision, no error
+    v.doubt = CellDoubt("识别为“S8”", "S8", (58,))
+    out = check(report, RuleConfig())
+    assert not [w for w in out.warnings if w.code == "ocr-resolved"]
+    assert [w for w in out.warnings if w.code == "not-assessed:T3-ROW-SUM"]
+    assert not [f for f in out.findings if f.rule.startswith("T3-") and f.severity == "error"]

@@ -12,7 +12,8 @@ is judged here before any rule sees it:
   mark Chinese print uses for an illegible character), which the parser reads as an
   unknown value, and the doubt says what was seen;
 - letters the recogniser confuses with digits (O/D→0, l/I→1, S→5, B→8) give the
-  candidate figure, still unknown: only the table's own sums may later decide it.
+  candidate figure, still unknown: only the table's own row and column sums, agreeing
+  with it, may later decide it (``app.rules.t3_equations.resolve``).
 """
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def judge(text: str, confidence: float, where: str) -> tuple[str, CellDoubt | No
             return t, CellDoubt(f"{where}：识别为“{t}”，置信度一般（{confidence:.2f}），请对照原件", t)
         return UNREADABLE, CellDoubt(f"{where}：识别为“{t}”但置信度低（{confidence:.2f}），视为无法读取", t)
     mapped = body.translate(_CONFUSABLE)
-    if _NUMBER.match(mapped) and confidence >= UNSURE:
+    if _NUMBER.match(mapped):  # at any confidence: only agreeing row and column sums may use it
         value = float(mapped.replace(",", "")) if "." in mapped else int(mapped.replace(",", ""))
         return UNREADABLE, CellDoubt(f"{where}：识别为“{t}”，其中有易与数字混淆的字母，暂按无法读取处理",
                                      t, (value,))
