@@ -247,3 +247,12 @@ def test_a_confused_digit_is_decided_only_when_row_and_column_sums_agree():
     assert not [w for w in out.warnings if w.code == "ocr-resolved"]
     assert [w for w in out.warnings if w.code == "not-assessed:T3-ROW-SUM"]
     assert not [f for f in out.findings if f.rule.startswith("T3-") and f.severity == "error"]
+
+
+def test_a_scanned_pdf_that_is_no_report_is_read_by_ocr_and_then_refused_as_no_report():
+    from app.audit import audit_file
+    from app.config import RuleConfig
+
+    res = audit_file(str(OCR.parent / "formats" / "bad-scanned.pdf"), RuleConfig())
+    assert res.status == "error" and res.error.code == "not_report"
+    assert "未识别为政府信息公开工作年度报告" in res.error.message
