@@ -17,7 +17,6 @@ def audit_file(path: str, config=None) -> AuditResult:
     """Read, parse and check one report. A file that cannot be read gives status "error"."""
     from app.ingest import read_document
     from app.parse import parse_document
-    from app.rules import check
 
     result = AuditResult(path=path)
     t0 = time.perf_counter()
@@ -39,17 +38,34 @@ def audit_file(path: str, config=None) -> AuditResult:
         result.error = ReadError("internal", f"读取时发生内部错误（{type(exc).__name__}），文件可能已损坏。")
         return result
     result.document, result.report = doc, report
-    result.warnings = list(doc.warnings) + list(report.warnings)
+    apply_rules(result, config)
+    t3 = time.perf_counter()
+    result.seconds = {"read": t1 - t0, "parse": t2 - t1, "check": t3 - t2}
+    return result
+
+
+def apply_rules(result: AuditResult, config=None) -> AuditResult:
+    """(Re-)run the rules on the parsed report of ``result``: after a read, after a correction.
+
+    The reading's own doubts are kept; the rules' findings, doubts and fingerprints are
+    replaced. Never raises: a rule-engine failure becomes a doubt.
+    """
+    from app.model import ParseWarning
+    from app.rules import check
+    from app.workspace.fingerprint import assign
+
+    doc, report = result.document, result.report
+    result.warnings = (list(doc.warnings) if doc else []) + (list(report.warnings) if report else [])
+    result.findings, result.rules_run = [], []
+    if report is None:
+        return result
     try:
         outcome = check(report, config)
         result.findings = outcome.findings
         result.warnings += outcome.warnings
         result.rules_run = outcome.rules_run
+        assign(result.findings)
     except Exception as exc:
-        log.exception("checking %s failed", path)
-        from app.model import ParseWarning
-
+        log.exception("checking %s failed", result.path)
         result.warnings.append(ParseWarning("internal", f"审核规则运行出错（{type(exc).__name__}），部分检查未完成。"))
-    t3 = time.perf_counter()
-    result.seconds = {"read": t1 - t0, "parse": t2 - t1, "check": t3 - t2}
     return result

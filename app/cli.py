@@ -1,8 +1,13 @@
-"""The ``govaudit`` command line: ``govaudit check PATH... [--format text|json] [--xlsx OUT]``.
+"""The ``govaudit`` command line.
 
-stdout carries only the result (JSON or the Chinese summary); progress and errors go
-to stderr. Exit code: 0 all read and no error finding, 1 a report has an error
-finding, 2 a file could not be read at all.
+``govaudit check PATH... [--format text|json] [--xlsx OUT] [--workspace [PATH]]`` audits
+reports; ``govaudit recheck NEW --against OLD.xlsx|OLD_FILE`` compares a revised report
+with what the unit was told. stdout carries only the result (JSON or the Chinese
+summary); progress and errors go to stderr.
+
+``check`` exit code: 0 all read and no error finding, 1 a report has an error finding,
+2 a file could not be read at all. ``recheck``: 0 nothing still open or new, 1 otherwise,
+2 a file could not be read.
 """
 from __future__ import annotations
 
@@ -33,7 +38,32 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     c.add_argument("--xlsx", metavar="OUT.xlsx", help="同时导出整改清单（Excel）")
     c.add_argument("--no-text", action="store_true", help="JSON 中省略全文 text 字段")
+    _workspace_option(c, "记录到审核工作区，并在输出中应用其中的审核决定（已排除的问题不进入整改清单）")
+    r = sub.add_parser("recheck", help="复核整改后的年报：与原整改清单或原报告比对")
+    r.add_argument("new", metavar="NEW", help="整改后的年报文件")
+    r.add_argument("--against", required=True, metavar="OLD",
+                   help="原整改清单（本软件导出的 .xlsx）或原报告文件")
+    r.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    _workspace_option(r, "使用审核工作区中的审核决定（已排除的问题不计入）并记录本次复核")
     return p
+
+
+def _workspace_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--workspace", nargs="?", const="", default=None, metavar="PATH",
+                        help=help_text + "；不写路径时使用默认位置")
+
+
+def open_workspace(arg: str | None):
+    """The workspace named on the command line (None: stateless), or exit code 2 with a Chinese message."""
+    if arg is None:
+        return None, 0
+    from app.workspace import Workspace, WorkspaceError
+
+    try:
+        return Workspace.open(arg or None), 0
+    except WorkspaceError as exc:
+        print(f"无法使用审核工作区：{exc.message}", file=sys.stderr)
+        return None, 2
 
 
 def summary_line(r: AuditResult) -> str:
@@ -48,9 +78,11 @@ def summary_line(r: AuditResult) -> str:
 def print_text(results: list[AuditResult]) -> None:
     for r in results:
         print(summary_line(r))
-        for f in r.findings:
+        for f in r.all_findings():
             where = "" if not f.location or f.message.startswith(f.location) else f"{f.location}："
-            print(f"  [{SEVERITY_LABELS[f.severity]}] {f.rule} {where}{f.message}")
+            d = r.decision(f)
+            mark = {"confirmed": "（已确认）", "dismissed": f"（已排除：{d.reason}）"}.get(d.kind, "") if r.review else ""
+            print(f"  [{SEVERITY_LABELS[f.severity]}] {'人工添加' if f.own else f.rule} {where}{f.message}{mark}")
         for w in r.warnings:
             print(f"  [存疑] {w.message}")
 
@@ -62,6 +94,9 @@ def run_check(args: argparse.Namespace) -> int:
     from app.config import load_config
 
     config = load_config()  # once per run, not per file
+    ws, failed = open_workspace(args.workspace)
+    if failed:
+        return failed
     files = iter_report_files(args.paths)
     if not files:
         print("没有找到年报文件（支持 .txt .pdf .docx .html .htm）。", file=sys.stderr)
@@ -69,7 +104,12 @@ def run_check(args: argparse.Namespace) -> int:
     for i, path in enumerate(files, 1):
         if len(files) > 1:
             print(f"[{i}/{len(files)}] {path}", file=sys.stderr)
-        r = audit_file(path, config)
+        if ws is not None:
+            from app.workspace.pipeline import audit_recorded
+
+            r = audit_recorded(path, ws, config)
+        else:
+            r = audit_file(path, config)
         if not r.ok:
             print(f"无法读取 {path}：{r.error.message}", file=sys.stderr)
         results.append(r)
@@ -95,17 +135,73 @@ def run_check(args: argparse.Namespace) -> int:
             return 2
     if any(not r.ok for r in results) or not files:
         return 2
-    if any(r.count("error") for r in results):
+    if any(r.open_count("error") for r in results):  # dismissed errors no longer count
         return 1
     return 0
+
+
+def run_recheck(args: argparse.Namespace) -> int:
+    from app.audit import audit_file
+    from app.config import load_config
+    from app.workspace.against import RecheckError, recheck
+
+    config = load_config()
+    ws, failed = open_workspace(args.workspace)
+    if failed:
+        return failed
+    if ws is not None:
+        from app.workspace.pipeline import audit_recorded
+
+        result = audit_recorded(args.new, ws, config)
+    else:
+        result = audit_file(args.new, config)
+    if not result.ok:
+        print(f"无法读取 {args.new}：{result.error.message if result.error else ''}", file=sys.stderr)
+        return 2
+    try:
+        comparison = recheck(result, args.against, ws, config)
+    except RecheckError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.code
+    if args.format == "json":
+        from app.result import finding_json
+
+        doc = {"schema": 1, "file": args.new, "against": args.against}
+        for key in ("fixed", "still_open", "new", "unknown"):
+            doc[key] = [finding_json(f) | ({"own": True} if f.own else {}) for f in getattr(comparison, key)]
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print_recheck(args.new, comparison)
+    return 1 if comparison.still_open or comparison.new else 0
+
+
+def print_recheck(path: str, comparison) -> None:
+    from app.model import RECHECK_LABELS
+
+    counts = comparison.counts()
+    print(f"{path}：复核（对照 {comparison.previous_path}）——"
+          + " / ".join(f"{RECHECK_LABELS[k]} {counts[k]}" for k in ("fixed", "still_open", "new", "unknown")))
+    for key in ("still_open", "new", "unknown", "fixed"):
+        for f in getattr(comparison, key):
+            where = "" if not f.location or f.message.startswith(f.location) else f"{f.location}："
+            print(f"  [{RECHECK_LABELS[key]}] {f.title or f.rule} {where}{f.message}")
 
 
 def main(argv: list[str] | None = None) -> int:
     _configure_stdio()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "check":
-        return run_check(args)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "recheck":
+            return run_recheck(args)
+    except BrokenPipeError:  # the reader (e.g. `| head`) went away: nothing more to say
+        try:
+            sys.stdout = None  # type: ignore[assignment]  # no second error at interpreter exit
+        finally:
+            return 1
     parser.print_help()
     return 0
 

@@ -160,6 +160,8 @@ class Value:
     span: Span | None = None
     unit: str | None = None  # a unit written inside the cell ("元", "件"), stripped
     doubt: CellDoubt | None = None  # OCR reading not certain: a failed check through it is a doubt
+    # Set when the auditor corrected a misread cell: what was read stays in the correction.
+    correction: Correction | None = None
 
     @property
     def known(self) -> bool:
@@ -271,6 +273,17 @@ class Report:
         s = self.section(number)
         return self.text[s.start:s.end] if s else ""
 
+    def cell(self, ref: CellRef) -> Value | None:
+        """The Value a CellRef names (the naming findings use), or None when there is none."""
+        if ref.table == "table4":
+            vals = self.table4.values if self.table4 is not None else []
+            return vals[ref.col] if 0 <= ref.col < len(vals) else None
+        table = {"table3": self.table3, "section2": self.section2}.get(ref.table)
+        row = table.rows.get(str(ref.row)) if table is not None else None
+        if row is None or not 0 <= ref.col < len(row.values):
+            return None
+        return row.values[ref.col]
+
     def section_at(self, offset: int) -> int | None:
         """Number of the section holding ``offset`` (None before the first section)."""
         found = None
@@ -307,6 +320,98 @@ class Finding:
     current: str | None = None  # 现值
     expected: str | None = None  # 应为 (with how it was computed)
     section: int | None = None  # 章节 1..6
+    # Identity of "the same problem" across runs and revisions: rule + place, never the
+    # numbers (app.workspace.fingerprint). Filled in after the rules ran.
+    fingerprint: str = ""
+    own: bool = False  # added by the auditor, not by a rule
+    deadline: str | None = None  # 整改时限 set by the auditor (an own finding), ISO date
+
+
+# --------------------------------------------------------------------------- review
+
+
+DECISIONS = ("open", "confirmed", "dismissed")
+DECISION_LABELS = {"open": "待定", "confirmed": "确认", "dismissed": "排除"}
+#: Reasons offered for 排除 (the auditor may type another).
+DISMISS_REASONS = ("读取有误", "地方另有规定", "不适用于本单位", "已在报告中说明", "重复问题")
+REPORT_STATES = ("待审核", "需整改", "审核通过", "已复核")
+#: What became of an earlier finding in a revised report (复核结果).
+RECHECK_LABELS = {"fixed": "已整改", "still_open": "未整改", "new": "新增", "unknown": "无法判断"}
+
+
+@dataclass
+class Decision:
+    """The auditor's judgement of one finding (by fingerprint)."""
+
+    kind: str = "open"  # "open" | "confirmed" | "dismissed"
+    reason: str = ""  # required for "dismissed"
+    comment: str = ""
+    at: str = ""
+    carried: bool = False  # taken over from the earlier revision of the report
+
+
+@dataclass
+class Correction:
+    """A misread cell the auditor set right; the reading stays beside it."""
+
+    table: str
+    row: str | int
+    col: int
+    value: Number | None
+    read_value: Number | None
+    read_raw: str = ""
+    at: str = ""
+    carried: bool = False  # taken over from the earlier revision (its raw reading is unchanged)
+    offered: bool = False  # from the earlier revision, but the raw reading changed: not applied
+
+    @property
+    def ref(self) -> CellRef:
+        return CellRef(self.table, self.row, self.col)
+
+
+@dataclass
+class Comparison:
+    """A revised report against the earlier audit of the same unit and year (复核)."""
+
+    previous_path: str
+    previous_doc: int | None
+    fixed: list[Finding] = field(default_factory=list)  # the earlier findings, gone now
+    still_open: list[Finding] = field(default_factory=list)  # the current findings
+    new: list[Finding] = field(default_factory=list)
+    unknown: list[Finding] = field(default_factory=list)  # the earlier findings
+    # What it was computed from, so that it can be computed again after a correction.
+    earlier: list[Finding] = field(default_factory=list, repr=False)
+    earlier_decisions: dict[str, Decision] = field(default_factory=dict, repr=False)
+    quotes: dict[str, str] = field(default_factory=dict, repr=False)  # own finding -> its words
+
+    def status_of(self, fingerprint: str) -> str | None:
+        """复核结果 of a current finding: "still_open" / "new" / None (not compared)."""
+        if any(f.fingerprint == fingerprint for f in self.still_open):
+            return "still_open"
+        if any(f.fingerprint == fingerprint for f in self.new):
+            return "new"
+        return None
+
+    def counts(self) -> dict[str, int]:
+        return {"fixed": len(self.fixed), "still_open": len(self.still_open), "new": len(self.new),
+                "unknown": len(self.unknown)}
+
+
+@dataclass
+class Review:
+    """Everything the auditor decided about one report, as kept in the workspace."""
+
+    doc_id: int | None = None
+    sha256: str = ""
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    corrections: list[Correction] = field(default_factory=list)
+    own: list[Finding] = field(default_factory=list)
+    status: str | None = None  # set by the auditor; None = the default from the findings
+    comparison: Comparison | None = None
+    readonly: bool = False
+
+    def decision(self, fingerprint: str) -> Decision:
+        return self.decisions.get(fingerprint) or Decision()
 
 
 @dataclass
@@ -322,9 +427,28 @@ class AuditResult:
     warnings: list[ParseWarning] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    review: Review | None = None  # None: not kept in a workspace (everything undecided)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    def decision(self, finding: Finding) -> Decision:
+        if finding.own:
+            return Decision("confirmed")
+        return self.review.decision(finding.fingerprint) if self.review is not None else Decision()
+
+    def all_findings(self) -> list[Finding]:
+        """The rule findings, then the auditor's own."""
+        own = self.review.own if self.review is not None else []
+        return list(self.findings) + list(own)
+
+    def outgoing(self) -> list[Finding]:
+        """What goes to the unit: confirmed and undecided findings; dismissed ones stay home."""
+        return [f for f in self.all_findings() if self.decision(f).kind != "dismissed"]
+
+    def open_count(self, severity: str) -> int:
+        """Findings of ``severity`` that still stand (confirmed or undecided, own included)."""
+        return sum(1 for f in self.outgoing() if f.severity == severity)
 
     @property
     def ok(self) -> bool:

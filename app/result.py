@@ -54,7 +54,40 @@ def finding_json(f: Finding) -> dict:
         "current": f.current,
         "expected": f.expected,
         "section": f.section,
+        "fingerprint": f.fingerprint,
     }
+
+
+def reviewed_finding_json(result: AuditResult, f: Finding) -> dict:
+    """A finding with the auditor's decision on it (only when the result comes from a workspace)."""
+    out = finding_json(f)
+    d = result.decision(f)
+    out["decision"] = d.kind
+    if d.reason:
+        out["reason"] = d.reason
+    if d.comment:
+        out["comment"] = d.comment
+    if f.own:
+        out["own"] = True
+        if f.deadline:
+            out["deadline"] = f.deadline
+    return out
+
+
+def review_json(result: AuditResult) -> dict | None:
+    """The report's review state: status, corrections, and the re-check of a revision."""
+    rv = result.review
+    if rv is None:
+        return None
+    from app.workspace.review import status
+
+    out: dict[str, Any] = {"status": status(result), "status_set": rv.status is not None,
+                           "corrections": [{"table": c.table, "row": c.row, "col": c.col, "value": c.value,
+                                            "read": c.read_value, "raw": c.read_raw, "applied": not c.offered}
+                                           for c in rv.corrections]}
+    if rv.comparison is not None:
+        out["recheck"] = {"against": rv.comparison.previous_path, **rv.comparison.counts()}
+    return out
 
 
 def warning_json(w: ParseWarning) -> dict:
@@ -86,7 +119,8 @@ def report_json(result: AuditResult) -> dict:
         "section2": _section2(r),
         "table3": _table3(r),
         "table4": [v.value for v in r.table4.values] if r.table4 else None,
-        "findings": [finding_json(f) for f in result.findings],
+        "findings": ([reviewed_finding_json(result, f) for f in result.all_findings()] if result.review is not None
+                     else [finding_json(f) for f in result.findings]),
         "parse_warnings": [warning_json(w) for w in result.warnings],
         "format": result.document.format if result.document else None,
         "title": r.title,
@@ -96,6 +130,8 @@ def report_json(result: AuditResult) -> dict:
              "raw": r.period.raw} if r.period else None),
         "rules_run": result.rules_run,
     })
+    if result.review is not None:
+        out["review"] = review_json(result)
     return out
 
 

@@ -81,10 +81,15 @@ def test_sheets_headers_and_rows_follow_the_findings(tmp_path):
     out = write_checklist([a, b], tmp_path / "out.xlsx")
     assert out == (tmp_path / "out.xlsx").absolute()
     wb = load_workbook(out)
-    assert wb.sheetnames == list(SHEETS) == ["汇总", "整改清单", "读取存疑", "规则说明"]
+    visible = [w.title for w in wb.worksheets if w.sheet_state == "visible"]
+    assert visible == list(SHEETS) == ["汇总", "整改清单", "读取存疑", "规则说明"]
+    assert wb["复核数据"].sheet_state == "hidden"  # dismissed fingerprints only, for a later re-check
     ws = wb["整改清单"]
     assert [c.value for c in ws[1]] == ["序号", "单位", "年度", "章节", "位置", "规则编号", "严重程度", "问题描述", "现值",
-                                        "应为", "整改建议", "原文摘录", "责任人", "整改时限", "整改状态", "备注"]
+                                        "应为", "整改建议", "原文摘录", "责任人", "整改时限", "整改状态", "复核结果", "备注",
+                                        "问题指纹", "定位数据"]
+    hidden = [ws.column_dimensions[c].hidden for c in "QRS"]
+    assert hidden == [False, True, True]  # 备注 printed; the re-check identity is not
     got = rows(ws)
     # By report, then severity, then position; a finding without a place comes last in its group.
     assert [r["规则编号"] for r in got] == ["T3-COL", "T3-ROW", "S-01", "L-02", "M-01", "T4-SUM"]
@@ -114,7 +119,8 @@ def test_location_and_section_are_derived_when_the_finding_lacks_them(tmp_path):
 
 
 def test_summary_conclusions_and_counts(tmp_path):
-    ok = make_result(path="/d/ok.txt", org="丙镇人民政府", findings=[finding("C-01", "warning")])
+    # A warning that stands needs correcting as much as an error does; an info alone does not.
+    ok = make_result(path="/d/ok.txt", org="丙镇人民政府", findings=[finding("C-07", "info")])
     bad = make_result(path="/d/bad.txt", findings=[finding(), finding("M-01", "info")],
                       warnings=[ParseWarning("t3-shift", "表三第 3 行少一列", (30, 35), "表三")])
     unreadable = AuditResult(path="/d/scan.pdf", status="error", error=ReadError("no-text", "PDF 没有文字层（可能是扫描件）。"))
@@ -123,7 +129,7 @@ def test_summary_conclusions_and_counts(tmp_path):
     assert wb.active.title == "汇总"  # a batch opens on the overview
     s = rows(wb["汇总"])
     assert [r["结论"] for r in s] == ["通过", "需整改", "无法审核"]
-    assert [(r["错误"], r["警告"], r["提示"]) for r in s] == [(0, 1, 0), (1, 0, 1), (0, 0, 0)]
+    assert [(r["错误"], r["警告"], r["提示"]) for r in s] == [(0, 0, 1), (1, 0, 1), (0, 0, 0)]
     assert [r["文件名"] for r in s] == ["ok.txt", "bad.txt", "scan.pdf"]
     assert s[0]["模板"] == "2021 版" and s[0]["读取情况"] == "正常"
     assert s[1]["读取情况"] == "读取存疑 1 处（见“读取存疑”表）"
@@ -201,7 +207,7 @@ def test_dropdown_frozen_header_filter_and_print_setup(tmp_path):
         assert "&P" in s.oddFooter.right.text and "&N" in s.oddFooter.right.text
         assert "整改清单" in s.oddFooter.left.text
         assert not s.tables and not s._charts
-    assert ws.auto_filter.ref == "A1:P3"
+    assert ws.auto_filter.ref == "A1:S3"
     assert ws.column_dimensions["H"].width > ws.column_dimensions["A"].width
     assert ws.cell(row=2, column=8).alignment.wrap_text
     severity_fills = {ws.cell(row=i, column=7).fill.fgColor.rgb for i in (2, 3)}
@@ -417,7 +423,7 @@ def test_command_line_writes_the_checklist(tmp_path, capsys):
 
 def test_an_empty_batch_still_gives_a_valid_workbook(tmp_path):
     wb = load_workbook(write_checklist([], tmp_path / "empty.xlsx"))
-    assert wb.sheetnames == list(SHEETS)
+    assert [w.title for w in wb.worksheets if w.sheet_state == "visible"] == list(SHEETS)
     assert all(rows(wb[name]) == [] for name in SHEETS)
     assert wb.properties.title == "政府信息公开工作年度报告整改清单"
     assert not wb["整改清单"].data_validations.dataValidation

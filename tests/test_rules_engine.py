@@ -193,24 +193,40 @@ def test_application_wording_with_a_matching_reading_is_silent(text):
     assert _narrative("huaian-city-2024", text, "NAR-APPLICATIONS") == []
 
 
-def test_application_figure_matching_no_reading_warns_with_both_readings():
+def test_application_figure_is_compared_with_the_field_it_names():
     found = _narrative("huaian-city-2024", "共受理政府信息公开申请3000件。", "NAR-APPLICATIONS")
-    assert len(found) == 1 and "3119" in found[0].message and "3153" in found[0].message
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "3000" in found[0].message and "本年新收" in found[0].message and "3119" in found[0].message
+    assert CellRefs(found[0]) == {("table3", "new", 6)}
+
+
+def test_figure_equal_to_another_reading_says_so():
+    # 受理 is loose wording: 3153 = 新收 3119 + 上年结转 34 is explained, and only worth a look
+    found = _narrative("huaian-city-2024", "共受理政府信息公开申请3153件。", "NAR-APPLICATIONS")
+    assert [f.severity for f in found] == ["info"]
+    assert "3153 = 本年新收 3119 + 上年结转 34" in found[0].message
     assert CellRefs(found[0]) == {("table3", "new", 6), ("table3", "carried_over", 6)}
+    # 新收 names the field exactly: the same figure is a warning, still explained
+    found = _narrative("huaian-city-2024", "本年新收政府信息公开申请3153件。", "NAR-APPLICATIONS")
+    assert [f.severity for f in found] == ["warning"] and "上年结转 34" in found[0].message
 
 
 def CellRefs(f):
     return {(c.table, c.row, c.col) for c in f.cells}
 
 
-@pytest.mark.parametrize("text,hit", [
-    ("行政诉讼46件，其中结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。", False),  # 26+20, both blocks
-    ("行政诉讼26件。", False),  # one block only
-    ("行政诉讼40件。", True),
-    ("行政复议351件，其中结果维持72件，结果纠正60件。", True),
+@pytest.mark.parametrize("text,severity", [
+    ("行政诉讼46件，其中结果维持25件，结果纠正5件，其他结果9件，尚未审结7件。", None),  # 26+20, both blocks
+    ("未经复议直接起诉的行政诉讼26件。", None),  # names one block
+    ("行政诉讼26件。", "info"),  # one block only: said so, worth a look
+    ("行政诉讼40件。", "warning"),
+    ("行政复议351件，其中结果维持72件，结果纠正60件。", "warning"),
 ])
-def test_review_and_litigation_figures(text, hit):
-    assert bool(_narrative("huaian-city-2024", text, "NAR-REVIEW-LITIGATION")) == hit
+def test_review_and_litigation_figures(text, severity):
+    found = _narrative("huaian-city-2024", text, "NAR-REVIEW-LITIGATION")
+    assert [f.severity for f in found] == ([severity] if severity else [])
+    if severity == "info":
+        assert "26 = 行政诉讼（直接起诉）总计 26" in found[0].message
 
 
 @pytest.mark.parametrize("text,hit", [

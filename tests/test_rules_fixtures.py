@@ -49,6 +49,12 @@ CASES = [
     ("NAR-DOCUMENTS", R("nar-docs.txt"), "warning", 1, S3),
     ("NAR-NONE", R("nar-none.txt"), "error", 1, S4),
     ("NAR-ALL-DONE", R("nar-all-done.txt"), "warning", 1, S3),
+    ("NAR-OUTCOMES", R("nar-outcomes.txt"), "warning", 1, R("nar-outcomes-ok.txt")),
+    ("NAR-SHARES", R("nar-shares.txt"), "warning", 1, R("nar-shares-ok.txt")),
+    ("NAR-DECISIONS", R("nar-decisions.txt"), "warning", 1, R("nar-decisions-ok.txt")),
+    ("NAR-UPHELD", R("nar-upheld.txt"), "warning", 1, R("nar-upheld-ok.txt")),
+    ("NAR-INFO-FEE", R("nar-info-fee.txt"), "warning", 1, S4),
+    ("STR-ENUMERATION", R("str-enumeration.txt"), "warning", 1, S3),
 ]
 
 _cache: dict = {}

@@ -29,7 +29,8 @@ from app.export.atomic import ExportError, write_atomically
 from app.export.cells import clean_text, looks_like_formula
 from app.export.excerpt import excerpt
 from app.export.rule_docs import RuleDoc, rules_for
-from app.model import SEVERITIES, SEVERITY_LABELS, AuditResult, CellRef, Finding, ParseWarning
+from app.export.trace import FINGERPRINT_HEADER, TRACE_HEADER, trace_json, write_dismissed_sheet
+from app.model import RECHECK_LABELS, SEVERITIES, SEVERITY_LABELS, AuditResult, CellRef, Finding, ParseWarning
 from app.template import SECTION_NUMERALS, SECTION_TITLES, T3_COLUMNS, section2_spec, t3_row_title, t4_column_title
 
 __all__ = ["ExportError", "write_checklist", "STATUS_CHOICES", "SHEETS"]
@@ -55,6 +56,7 @@ class Column:
     header: str
     width: float  # in Excel character units; a CJK character takes about two
     center: bool = False
+    hidden: bool = False  # carried for a later re-check, not printed
 
 
 SUMMARY_COLUMNS = (
@@ -66,7 +68,8 @@ FINDING_COLUMNS = (
     Column("序号", 5, True), Column("单位", 14), Column("年度", 6, True), Column("章节", 13),
     Column("位置", 20), Column("规则编号", 18), Column("严重程度", 9, True), Column("问题描述", 30),
     Column("现值", 9), Column("应为", 18), Column("整改建议", 27), Column("原文摘录", 26),
-    Column("责任人", 8), Column("整改时限", 9), Column("整改状态", 9, True), Column("备注", 10),
+    Column("责任人", 8), Column("整改时限", 9), Column("整改状态", 9, True), Column("复核结果", 9, True),
+    Column("备注", 10), Column(FINGERPRINT_HEADER, 12, hidden=True), Column(TRACE_HEADER, 12, hidden=True),
 )
 WARNING_COLUMNS = (
     Column("序号", 5, True), Column("单位", 18), Column("年度", 6, True), Column("文件名", 22),
@@ -234,14 +237,35 @@ def _warning_kind(code: str) -> str:
 
 
 def _conclusion(result: AuditResult) -> str:
+    """需整改 while a confirmed or undecided error or warning stands; dismissed ones do not count."""
     if not result.ok:
         return CONCLUSION_UNREADABLE
-    return CONCLUSION_FIX if result.count("error") else CONCLUSION_PASS
+    return CONCLUSION_FIX if result.open_count("error") or result.open_count("warning") else CONCLUSION_PASS
+
+
+def _recheck(result: AuditResult, f: Finding | None = None) -> str:
+    """复核结果 of one finding, or the counts of the whole report, when it is a revision."""
+    comparison = result.review.comparison if result.review is not None else None
+    if comparison is None:
+        return ""
+    if f is None:
+        c = comparison.counts()
+        return "，".join(f"{RECHECK_LABELS[k]} {c[k]}" for k in ("fixed", "still_open", "new", "unknown"))
+    if f.own:
+        return RECHECK_LABELS["still_open"] if f in comparison.still_open else ""
+    return RECHECK_LABELS.get(comparison.status_of(f.fingerprint) or "", "")
+
+
+def _quote(result: AuditResult, f: Finding) -> str:
+    if f.own and f.span and result.report is not None:
+        return result.report.text[f.span[0]:f.span[1]]
+    return ""
 
 
 def _sorted_findings(results: Sequence[AuditResult]) -> list[tuple[AuditResult, Finding]]:
+    """What goes to the units: confirmed and undecided findings; dismissed ones stay home."""
     rank = {s: i for i, s in enumerate(SEVERITIES)}
-    rows = [(i, r, f) for i, r in enumerate(results) for f in r.findings]
+    rows = [(i, r, f) for i, r in enumerate(results) for f in r.outgoing()]
     rows.sort(key=lambda t: (t[0], rank.get(t[2].severity, len(rank)), _position(t[1], t[2]), t[2].rule))
     return [(r, f) for _, r, f in rows]
 
@@ -265,6 +289,7 @@ class _SheetWriter:
         for c, col in enumerate(columns, 1):
             ws.cell(row=1, column=c, value=col.header).style = styles.header
             ws.column_dimensions[get_column_letter(c)].width = col.width
+            ws.column_dimensions[get_column_letter(c)].hidden = col.hidden
             lines = max(lines, _lines(col.header, col.width))
         ws.row_dimensions[1].height = lines * LINE_HEIGHT + ROW_PADDING + 2
 
@@ -278,7 +303,7 @@ class _SheetWriter:
             if isinstance(value, str):
                 risky = looks_like_formula(value)
                 value = clean_text(value)
-                if value:
+                if value and not col.hidden:
                     lines = max(lines, _lines(value, col.width))
                 cell.value = value
                 if risky or looks_like_formula(value):
@@ -328,7 +353,7 @@ def _summary_sheet(ws: Worksheet, results: Sequence[AuditResult], st: _Styles, t
         row = w.append([
             i, _org(r), _year(r), Path(r.path).name,
             TEMPLATE_LABELS.get(template, template) if r.ok else "",
-            r.count("error"), r.count("warning"), r.count("info"),
+            r.open_count("error"), r.open_count("warning"), r.open_count("info"),
             _reading(r), conclusion,
         ])
         w.restyle(row, len(SUMMARY_COLUMNS), st.conclusion.get(conclusion))
@@ -339,10 +364,12 @@ def _findings_sheet(ws: Worksheet, results: Sequence[AuditResult], st: _Styles, 
     w = _SheetWriter(ws, FINDING_COLUMNS, st)
     for i, (r, f) in enumerate(_sorted_findings(results), 1):
         row = w.append([
-            i, _org(r), _year(r), _section_name(r, _section_of(r, f)), _location(r, f), f.rule,
+            i, _org(r), _year(r), _section_name(r, _section_of(r, f)), _location(r, f),
+            "人工添加" if f.own else f.rule,
             SEVERITY_LABELS.get(f.severity, f.severity), f.message,
             _number_or_text(f.current), f.expected or "", f.suggestion, excerpt(_text(r), f.span),
-            "", "", STATUS_CHOICES[0], "",
+            "", f.deadline or "", STATUS_CHOICES[0], _recheck(r, f), r.decision(f).comment,
+            f.fingerprint, trace_json(r, f, _quote(r, f)),
         ])
         w.restyle(row, SEVERITY_COL, st.severity.get(f.severity))
     w.finish(title)
@@ -409,10 +436,11 @@ def build_workbook(results: Sequence[AuditResult], title: str) -> Workbook:
     for ws, name, build in zip(sheets, SHEETS, builders):
         ws.title = name
         build(ws, results, st, title)
+    write_dismissed_sheet(wb, results)
     # One report: open on its corrections; a batch: open on the overview.
     active = sheets[1] if len(results) == 1 else sheets[0]
     wb.active = active
-    for ws in sheets:
+    for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws is active
     props = wb.properties
     props.title = clean_text(title, 255)

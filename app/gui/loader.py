@@ -44,9 +44,12 @@ class LoadJob(QObject):
     finished = Signal(bool)  # True when cancelled
 
     def __init__(self, paths: list[str], use_processes: bool | None = None,
-                 max_workers: int | None = None, parent: QObject | None = None):
+                 max_workers: int | None = None, parent: QObject | None = None, workspace: str | None = None,
+                 readonly: bool = False):
         super().__init__(parent)
         self.paths = list(paths)
+        self.workspace = workspace  # the database the workers record into (None: nothing kept)
+        self.readonly = readonly
         self.total = len(self.paths)
         self.done = 0
         self.cancelled = False
@@ -92,7 +95,7 @@ class LoadJob(QObject):
         if self.cancelled:
             return
         try:
-            self._queue.put((0, path, unpack(audit_packed(path))))
+            self._queue.put((0, path, unpack(audit_packed(path, self.workspace, self.readonly))))
         except BaseException:  # never lose a file silently
             log.exception("thread audit of %s failed", path)
             self._queue.put((0, path, _crashed(path)))
@@ -108,7 +111,7 @@ class LoadJob(QObject):
         workers = min(self._max_workers, len(paths))
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=lower_priority)
         for path in paths:
-            future = self._pool.submit(audit_packed, path)
+            future = self._pool.submit(audit_packed, path, self.workspace, self.readonly)
             future.add_done_callback(lambda f, p=path: self._future_done(gen, p, f))
 
     def _future_done(self, gen: int, path: str, future: Future) -> None:

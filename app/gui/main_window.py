@@ -1,7 +1,8 @@
 """The main window: report list on the left, the selected report on the right.
 
-It owns the loading jobs, the actions and the remembered state; everything it shows
-comes from ``AuditResult`` objects.
+It owns the loading jobs, the workspace connection, the actions and the remembered
+state; everything it shows comes from ``AuditResult`` objects. The review actions live
+in ``review_actions.py``; the window only composes them.
 """
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMenu,
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMenu,
     QMessageBox, QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle, QTableView, QToolBar,
     QVBoxLayout, QWidget,
 )
@@ -21,10 +22,15 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.gui.icons import app_icon
 from app.gui.loader import LoadJob
-from app.gui.report_list import COL_FILE, COL_ORG, COL_STATUS, COL_YEAR, RESULT_ROLE, ReportFilterProxy, ReportListModel, file_mtime
+from app.gui.report_list import (
+    COL_FILE, COL_ORG, COL_REVIEW, COL_STATUS, COL_YEAR, RESULT_ROLE, ReportFilterProxy, ReportListModel, file_mtime,
+)
 from app.gui.report_view import ReportView
+from app.gui.review import ReviewController
+from app.gui.review_actions import ReviewActions
 from app.gui.settings import Settings
-from app.model import AuditResult
+from app.gui.store_client import StoreClient
+from app.model import REPORT_STATES, AuditResult
 from app.paths import sample_dir
 
 log = logging.getLogger(__name__)
@@ -34,16 +40,23 @@ EMPTY_HINT = "拖入年报文件或文件夹，或按 Ctrl+O 打开"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None, use_processes: bool | None = None):
+    def __init__(self, settings: Settings | None = None, use_processes: bool | None = None,
+                 workspace: str | None = None):
         super().__init__()
         self.settings = settings or Settings()
         self._use_processes = use_processes  # None: processes for more than one file
         self.jobs: list[LoadJob] = []
         self._submitted_mtimes: dict[str, float | None] = {}
+        self._select_next: str | None = None  # the report to show when it has been read
         self.setWindowTitle(self.tr("年报审核助手"))
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
-        self.resize(1440, 900)
+        self._fit_screen()
+        from app.config import load_config
+
+        self.config = load_config()  # the rules re-run with it after a correction
+        self.store = self._open_store(workspace or self.settings.get("workspace/path") or None)
+        self.review = ReviewController(self.store, self.config, self)
 
         self.list_model = ReportListModel(self)
         self.proxy = ReportFilterProxy(self)
@@ -62,7 +75,7 @@ class MainWindow(QMainWindow):
         hh = self.list_view.horizontalHeader()
         # Fixed widths: ResizeToContents would measure every row on every insert (slow at 500 files).
         hh.setSectionResizeMode(COL_ORG, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_YEAR, 52), (COL_STATUS, 118), (COL_FILE, 160)):
+        for col, width in ((COL_YEAR, 46), (COL_STATUS, 104), (COL_REVIEW, 70), (COL_FILE, 160)):
             hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.list_view.setColumnWidth(col, width)
         self.list_view.setColumnHidden(COL_FILE, True)
@@ -70,11 +83,21 @@ class MainWindow(QMainWindow):
         self.filter_edit.setPlaceholderText(self.tr("按单位或文件名筛选"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.set_filter_text)
+        self.review_filter = QComboBox()
+        self.review_filter.addItem(self.tr("全部状态"), "")
+        for state in REPORT_STATES + ("无法读取",):
+            self.review_filter.addItem(self.tr(state), state)
+        self.review_filter.currentIndexChanged.connect(
+            lambda i: self.proxy.set_review_filter(self.review_filter.itemData(i) or ""))
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.review_filter)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(4, 4, 0, 4)
         ll.setSpacing(4)
-        ll.addWidget(self.filter_edit)
+        ll.addLayout(filters)
         ll.addWidget(self.list_view)
 
         self.report_view = ReportView()
@@ -83,7 +106,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.report_view)
         self.main_splitter.setStretchFactor(0, 1)
         self.main_splitter.setStretchFactor(1, 4)
-        self.main_splitter.setSizes([320, 1100])
+        self.main_splitter.setSizes([330, max(600, self.width() - 330)])
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self._empty_page())
@@ -91,8 +114,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self._make_actions()
+        self.review_actions = ReviewActions(self, self.review)
         self._make_menus()
         self._make_status_bar()
+        self.report_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.list_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.list_model.rowsInserted.connect(self._list_changed)
         self.list_model.dataChanged.connect(self._list_changed)
@@ -164,7 +189,8 @@ class MainWindow(QMainWindow):
         self.act_prev = self._action(self.tr("上一个问题"), lambda: self.step_finding(-1), "Shift+F8",
                                      sp.SP_ArrowUp, self.tr("跳到上一个问题（Shift+F8）"))
         self.act_cancel = self._action(self.tr("取消读取"), self.cancel_loading, "Esc", None, self.tr("停止正在进行的读取"))
-        self.act_clear = self._action(self.tr("清空列表"), self.clear_reports, None, None, self.tr("关闭所有已打开的报告"))
+        self.act_clear = self._action(self.tr("清空列表"), lambda: self.clear_reports(), None, None,
+                                      self.tr("关闭所有已打开的报告"))
         self.act_quit = self._action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         self.act_about = self._action(self.tr("关于年报审核助手"), self.show_about)
         self.act_rules = self._action(self.tr("审核规则说明"), self.show_rules, "F1", None,
@@ -180,8 +206,15 @@ class MainWindow(QMainWindow):
         m_file.addActions([self.act_export_all, self.act_export_current])
         m_file.addSeparator()
         m_file.addActions([self.act_clear, self.act_quit])
+        ra = self.review_actions
+        m_edit = bar.addMenu(self.tr("编辑(&E)"))
+        m_edit.addActions([ra.act_undo, ra.act_redo])
         m_check = bar.addMenu(self.tr("审核(&C)"))
-        m_check.addActions([self.act_recheck, self.act_next, self.act_prev, self.act_cancel])
+        m_check.addActions([self.act_next, self.act_prev])
+        m_check.addSeparator()
+        m_check.addActions(ra.actions())
+        m_check.addSeparator()
+        m_check.addActions([self.act_recheck, ra.act_recheck_list, self.act_cancel])
         m_help = bar.addMenu(self.tr("帮助(&H)"))
         m_help.addActions([self.act_rules, self.act_about])
         self._fill_recent_menu()
@@ -193,6 +226,8 @@ class MainWindow(QMainWindow):
         tb.addActions([self.act_open, self.act_open_folder, self.act_samples])
         tb.addSeparator()
         tb.addActions([self.act_recheck, self.act_prev, self.act_next])
+        tb.addSeparator()
+        tb.addActions([ra.act_confirm, ra.act_dismiss, ra.act_add])
         tb.addSeparator()
         tb.addAction(self.act_export_all)
         self.addToolBar(tb)
@@ -245,7 +280,7 @@ class MainWindow(QMainWindow):
         """Open files and folders (recursively); returns the started job, if any."""
         from app.ingest import iter_report_files
 
-        paths = [str(p) for p in paths]
+        paths = [os.path.abspath(str(p)) for p in paths]
         if remember:
             self.settings.add_recent(paths)
             self._fill_recent_menu()
@@ -253,13 +288,15 @@ class MainWindow(QMainWindow):
         if not files:
             self.statusBar().showMessage(self.tr("没有找到年报文件（支持 PDF、Word、网页和文本文件）。"), 8000)
             return None
+        # The report just opened is the one the auditor wants to see (the first of a batch).
+        self._select_next = os.path.normcase(os.path.abspath(files[0]))
         return self._start_job(files)
 
     def _start_job(self, files: list[str]) -> LoadJob:
         for f in files:
             self._submitted_mtimes[f] = file_mtime(f)
         job = LoadJob(files, use_processes=self._use_processes if self._use_processes is not None else None,
-                      parent=self)
+                      parent=self, workspace=self._worker_workspace(), readonly=self.store.readonly)
         job.resultsReady.connect(self._results_ready)
         # Deferred: QProgressBar.setValue repaints synchronously, which would add a whole
         # window paint to the same event-loop turn as the model update.
@@ -284,6 +321,12 @@ class MainWindow(QMainWindow):
             for r in results:  # the shown report was re-read: show the new reading
                 if os.path.normcase(os.path.abspath(r.path)) == os.path.normcase(os.path.abspath(current.path)):
                     self.report_view.set_result(r, staged=True)
+        if self._select_next is not None:
+            wanted = self._select_next
+            if any(os.path.normcase(os.path.abspath(r.path)) == wanted for r in results):
+                self._select_next = None
+                QTimer.singleShot(0, lambda: self.select_report(wanted))
+                return
         if not self.list_view.selectionModel().hasSelection() and self.proxy.rowCount():
             QTimer.singleShot(0, self._select_first_if_none)
 
@@ -319,8 +362,17 @@ class MainWindow(QMainWindow):
     def _busy_paths(self) -> set[str]:
         return {p for job in self.jobs for p in job.paths}
 
-    def clear_reports(self) -> None:
+    def clear_reports(self, ask: bool = True) -> None:
+        if ask and self.list_model.rowCount():
+            answer = QMessageBox.question(
+                self, self.tr("清空列表"),
+                self.tr("关闭全部 {n} 份报告吗？审核决定已保存在审核工作区，以后再打开这些文件时会恢复。").format(
+                    n=self.list_model.rowCount()),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self.cancel_loading()
+        self.review.clear_history()
         self.list_model.clear()
         self.report_view.set_result(None)
         gc.unfreeze()  # let the collector see what was frozen while the list held it
@@ -334,6 +386,7 @@ class MainWindow(QMainWindow):
         result = current.siblingAtColumn(0).data(RESULT_ROLE) if current.isValid() else None
         self.report_view.set_result(result, staged=True)
         self._update_actions()
+        self.review_actions.update()
 
     def current_result(self) -> AuditResult | None:
         return self.report_view.result
@@ -433,14 +486,10 @@ class MainWindow(QMainWindow):
         if not n:
             self.counts_label.setText(self.tr("尚未打开报告"))
             return
-        c = self.list_model.counts()
-        parts = [self.tr("共 {n} 份").format(n=n), self.tr("通过 {n}").format(n=c["ok"]),
-                 self.tr("有错误 {n}").format(n=c["error"]), self.tr("有警告 {n}").format(n=c["warning"])]
-        if c["doubt"]:
-            parts.append(self.tr("解析存疑 {n}").format(n=c["doubt"]))
-        if c["unread"]:
-            parts.append(self.tr("无法读取 {n}").format(n=c["unread"]))
-        self.counts_label.setText("　".join(parts))
+        c = self.list_model.review_counts()
+        parts = [self.tr("共 {n} 份").format(n=n)]
+        parts += [f"{self.tr(s)} {c[s]}" for s in REPORT_STATES + ("无法读取",) if c[s]]
+        self.counts_label.setText("　".join(parts) + self._workspace_note())
 
     def _update_progress(self) -> None:
         total = sum(j.total for j in self.jobs)
@@ -467,6 +516,10 @@ class MainWindow(QMainWindow):
         geometry = self.settings.get("window/geometry")
         if geometry:
             self.restoreGeometry(geometry)
+            # A layout saved on a bigger screen must not put the window off this one.
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None and not screen.availableGeometry().contains(self.frameGeometry()):
+                self._fit_screen()
         state = self.settings.get("window/state")
         if state:
             self.restoreState(state)
@@ -487,7 +540,116 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         self.cancel_loading()
         self.save_state()
+        self.store.close()  # every decision is on disk before the window goes
         super().closeEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        # Back from editing a report in Word: say which files changed since they were read.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.list_model.rowCount():
+            if self.list_model.mark_changed():
+                self.statusBar().showMessage(self.tr("有文件在读取后被修改，按 F5 重新检查。"), 8000)
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ workspace
+
+    def _open_store(self, path) -> StoreClient:
+        from app.workspace.location import resolve
+
+        store = StoreClient(resolve(path), parent=self)
+        store.opened.connect(self._store_opened)
+        store.failed.connect(self._store_failed)
+        return store
+
+    def _worker_workspace(self) -> str | None:
+        """The database the reading workers record into (None: the window keeps the review in memory)."""
+        if self.store.path is None or self.store.error is not None:
+            return None
+        return str(self.store.path)
+
+    def _workspace_note(self) -> str:
+        if self.store.path is None or self.store.error is not None:
+            return self.tr("　｜　审核工作区不可用：审核决定不会保存")
+        if self.store.readonly:
+            return self.tr("　｜　审核工作区只读：审核决定不会保存")
+        return ""
+
+    def _store_opened(self, error) -> None:
+        if error is not None:
+            QTimer.singleShot(0, lambda: self._workspace_problem(error))
+        self._update_counts()
+
+    def _store_failed(self, error) -> None:
+        self.statusBar().showMessage(self.tr("审核决定未能保存：{msg}").format(msg=error.message), 15000)
+        if error.kind in ("corrupt", "io") and not getattr(self, "_told_failure", False):
+            self._told_failure = True
+            QMessageBox.warning(self, self.tr("审核工作区"), self.tr(
+                "审核决定未能保存到审核工作区：\n{msg}\n\n窗口中的审核结果仍然有效，可导出整改清单保存。").format(msg=error.message))
+
+    def _workspace_problem(self, error) -> None:
+        """A workspace that cannot be opened: say why and let the auditor choose; never lose the old file."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("审核工作区"))
+        box.setText(error.message)
+        box.setInformativeText(self.tr("审核工作区保存审核决定、人工修正和添加的问题。请选择如何继续："))
+        read_only = box.addButton(self.tr("以只读方式打开"), QMessageBox.ButtonRole.AcceptRole)
+        fresh = box.addButton(self.tr("新建工作区（旧文件另存保留）"), QMessageBox.ButtonRole.DestructiveRole) \
+            if error.kind in ("corrupt",) else None
+        retry = box.addButton(self.tr("重试"), QMessageBox.ButtonRole.ActionRole) if error.kind == "locked" else None
+        box.addButton(self.tr("本次不保存"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(read_only)
+        box.exec()
+        clicked = box.clickedButton()
+        path = self.store.path
+        old = self.store
+        if clicked is read_only:
+            self.store = StoreClient(path, readonly=True, parent=self)
+        elif fresh is not None and clicked is fresh:
+            aside = self._set_aside(path)
+            self.statusBar().showMessage(self.tr("旧的审核工作区已另存为：{p}").format(p=aside), 15000)
+            self.store = StoreClient(path, parent=self)
+        elif retry is not None and clicked is retry:
+            self.store = StoreClient(path, parent=self)
+        else:
+            self.store = StoreClient(None, parent=self)
+        old.close(1.0)
+        self.store.opened.connect(lambda e: self._store_fallback(e) if e is not None else self._update_counts())
+        self.store.failed.connect(self._store_failed)
+        self.review.store = self.store
+
+    def _store_fallback(self, error) -> None:
+        """The second attempt failed too: keep the review in memory for this session."""
+        self.statusBar().showMessage(error.message, 15000)
+        old, self.store = self.store, StoreClient(None, parent=self)
+        old.close(1.0)
+        self.review.store = self.store
+        self.store.opened.connect(lambda _e: self._update_counts())
+
+    @staticmethod
+    def _set_aside(path) -> str:
+        from datetime import datetime
+
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}.损坏-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            src = path.with_name(path.name + suffix)
+            if src.exists():
+                src.rename(aside.with_name(aside.name + suffix))
+        return str(aside)
+
+    # ------------------------------------------------------------------ window size
+
+    def _fit_screen(self) -> None:
+        """Start at a size that fits the screen it is on (a 1366×768 laptop included)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 760)
+            return
+        area = screen.availableGeometry()
+        w = min(1440, int(area.width() * 0.94))
+        h = min(900, int(area.height() * 0.92))
+        self.resize(w, h)
+        self.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
 
     # ------------------------------------------------------------------ drag and drop
 

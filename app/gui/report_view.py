@@ -8,19 +8,20 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from app.gui.cells import value_at
 from app.gui.findings_panel import FindingsPanel
 from app.gui.outline import SectionOutline
 from app.gui.palette import SELECTED_SPAN, STATUS_COLORS
-from app.gui.status import report_org, report_status
-from app.gui.table_models import SPAN_ROLE, Section2Model, Table3Model, Table4Model, ValueTableModel
+from app.gui.status import recheck_summary, report_org, report_status
+from app.gui.table_models import CELLREF_ROLE, SPAN_ROLE, Section2Model, Table3Model, Table4Model, ValueTableModel
 from app.gui.text_view import ReportTextView
-from app.model import AuditResult, Finding, ParseWarning
+from app.model import REPORT_STATES, AuditResult, CellRef, Finding, ParseWarning, Span
 
 TAB_OF_TABLE = {"section2": 0, "table3": 1, "table4": 2}
 
@@ -48,6 +49,10 @@ def _table_view(model: ValueTableModel) -> QTableView:
 
 
 class ReportView(QWidget):
+    correctionRequested = Signal(object, object)  # CellRef, value (None: back to the reading)
+    statusChosen = Signal(object)  # the review status chosen in the header (None: the default)
+    message = Signal(str)  # a short note for the status bar
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.result: AuditResult | None = None
@@ -57,6 +62,16 @@ class ReportView(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.header.setContentsMargins(6, 4, 6, 4)
+        self.status_box = QComboBox()
+        self.status_box.setToolTip(self.tr("审核状态：可手动设置；“自动”按审核发现和决定判断"))
+        self.status_box.setMinimumWidth(150)
+        self.status_box.activated.connect(self._status_activated)
+        header_row = QWidget()
+        hl = QHBoxLayout(header_row)
+        hl.setContentsMargins(0, 0, 6, 0)
+        hl.addWidget(self.header, 1)
+        hl.addWidget(QLabel(self.tr("审核状态：")))
+        hl.addWidget(self.status_box)
         self.text = ReportTextView()
         self.outline = SectionOutline()
         self.section2_model, self.table3_model, self.table4_model = Section2Model(self), Table3Model(self), Table4Model(self)
@@ -104,7 +119,7 @@ class ReportView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.header)
+        layout.addWidget(header_row)
         layout.addWidget(self.findings_splitter, 1)
 
         self.findings.findingSelected.connect(self.select_finding)
@@ -112,6 +127,7 @@ class ReportView(QWidget):
         self.outline.sectionClicked.connect(self.text.jump_to)
         for view in (self.section2_view, self.table3_view, self.table4_view):
             view.clicked.connect(self._cell_clicked)
+            view.model().correctionRequested.connect(self.correctionRequested)
 
     def splitters(self) -> dict[str, QSplitter]:
         return {"side": self.side_splitter, "text": self.text_splitter, "findings": self.findings_splitter}
@@ -130,6 +146,7 @@ class ReportView(QWidget):
         self.result = result
         self._generation += 1
         self.header.setText(self._header_html(result))
+        self._fill_status(result)
         self.text.set_result(result)
         if staged:
             self.pending = True
@@ -148,12 +165,51 @@ class ReportView(QWidget):
         self.outline.set_result(result)
         for model in (self.section2_model, self.table3_model, self.table4_model):
             model.set_result(result)
+        for view in self.views().values():
+            view.scrollToTop()  # another report: nothing of the last one's scroll position
         self.findings.set_result(result)
+        self.findings.list.scrollToTop()
         for i, model in enumerate((self.section2_model, self.table3_model, self.table4_model)):
             self.tabs.setTabEnabled(i, model.rowCount() > 0)
         if self.table3_model.rowCount():
             self.tabs.setCurrentIndex(1)
         self.pending = False
+
+    def refresh(self) -> None:
+        """The same report after a decision or a correction: new highlights, same place."""
+        result = self.result
+        if result is None:
+            return
+        self.finish_pending()
+        self.header.setText(self._header_html(result))
+        self._fill_status(result)
+        self.text.refresh_findings(result)
+        for view in self.views().values():
+            current = view.currentIndex()
+            view.model().set_result(result)
+            if current.isValid():
+                view.setCurrentIndex(view.model().index(current.row(), current.column()))
+        self.findings.refresh()
+
+    def _fill_status(self, result: AuditResult | None) -> None:
+        from app.workspace.review import default_status
+
+        box = self.status_box
+        box.blockSignals(True)
+        box.clear()
+        usable = result is not None and result.ok
+        box.setEnabled(usable)
+        if usable:
+            box.addItem(self.tr("自动（{s}）").format(s=default_status(result)), None)
+            for state in REPORT_STATES:
+                box.addItem(self.tr(state), state)
+            chosen = result.review.status if result.review is not None else None
+            box.setCurrentIndex(0 if chosen is None else 1 + REPORT_STATES.index(chosen))
+        box.blockSignals(False)
+
+    def _status_activated(self, index: int) -> None:
+        if self.result is not None:
+            self.statusChosen.emit(self.status_box.itemData(index))
 
     def _header_html(self, result: AuditResult | None) -> str:
         if result is None:
@@ -176,6 +232,9 @@ class ReportView(QWidget):
             if r.published:
                 bits.append(self.tr("发布于 {d}").format(d=r.published.isoformat()))
         bits.append(name)
+        summary = recheck_summary(result)
+        if summary:
+            bits.append(self.tr("复核：") + summary)
         meta = "　·　".join(html.escape(b) for b in bits)
         return (f"<span style='font-size:13pt'><b>{html.escape(report_org(result))}</b></span>"
                 f"　<span style='color:{STATUS_COLORS[status.kind]};font-weight:bold'>{html.escape(status.text)}</span>"
@@ -209,7 +268,15 @@ class ReportView(QWidget):
         cell_spans = []
         if self.result is not None:
             cell_spans = [v.span for v in (value_at(self.result, c) for c in finding.cells) if v and v.span]
-        self.text.show_span(finding.span, cell_spans)
+        span = finding.span
+        if span is None and not cell_spans and self.result is not None and self.result.report is not None:
+            # No words of its own (a missing part, a missing date): show the part it concerns.
+            section = self.result.report.section(finding.section) if finding.section else None
+            if section is not None:
+                span = section.heading_span
+        self.text.show_span(span, cell_spans)
+        if span is None and not cell_spans and first_view is None:
+            self.message.emit(self.tr("此问题在原文中没有对应的字句（例如缺少的部分或未注明的日期）。"))
 
     def _select_warning(self, warning: ParseWarning) -> None:
         self.text.show_span(warning.span)
@@ -220,7 +287,25 @@ class ReportView(QWidget):
             self.text.show_span(span)
 
     def selected_cells(self, table: str) -> set:
-        from app.gui.table_models import CELLREF_ROLE
-
         view = self.views()[table]
-        return {i.data(CELLREF_ROLE) for i in view.selectionModel().selectedIndexes()}
+        model = view.model()
+        return {model.data(i, CELLREF_ROLE) for i in view.selectionModel().selectedIndexes()} - {None}
+
+    def own_finding_place(self) -> tuple[Span | None, list[CellRef], str]:
+        """Where a finding the auditor adds belongs: the selected words, else the selected cells.
+
+        Returns (span, cells, quote). With neither, the span is None and cells empty.
+        """
+        span = self.text.selected_span()
+        if span is not None and self.result is not None and self.result.report is not None:
+            return span, [], self.result.report.text[span[0]:span[1]]
+        view = self.tabs.currentWidget()
+        for table, v in self.views().items():
+            if v is view:
+                refs = sorted(self.selected_cells(table), key=lambda c: (str(c.row), c.col))
+                if refs and self.result is not None and self.result.report is not None:
+                    spans = [x.span for x in (self.result.report.cell(c) for c in refs) if x and x.span]
+                    first = min(spans) if spans else None
+                    quote = self.result.report.text[first[0]:first[1]] if first else ""
+                    return first, refs, quote
+        return None, [], ""

@@ -18,6 +18,7 @@ DEFAULTS: dict[str, object] = {
     "recent/paths": [],
     "paths/last_dir": "",
     "paths/last_export": "",
+    "workspace/path": "",  # the audit database ("" = the default place in the user's data folder)
 }
 
 

@@ -26,9 +26,10 @@ def is_doubtful(result: AuditResult) -> bool:
 
 
 def report_status(result: AuditResult) -> ReportStatus:
+    """What the findings say — the ones still standing: dismissed ones no longer count."""
     if not result.ok:
         return ReportStatus("unread", tr("无法读取"), (4, 0))
-    errors, warnings = result.count("error"), result.count("warning")
+    errors, warnings = result.open_count("error"), result.open_count("warning")
     if errors:
         text = tr("{n} 错误").format(n=errors)
         if warnings:
@@ -39,6 +40,25 @@ def report_status(result: AuditResult) -> ReportStatus:
     if is_doubtful(result):
         return ReportStatus("doubt", tr("解析存疑"), (1, len(result.warnings)))
     return ReportStatus("ok", tr("通过"), (0, 0))
+
+
+def review_status(result: AuditResult) -> str:
+    """待审核 / 需整改 / 审核通过 / 已复核: the auditor's, or the default from the findings."""
+    if not result.ok:
+        return tr("无法读取")
+    from app.workspace.review import status
+
+    return tr(status(result))
+
+
+def recheck_summary(result: AuditResult) -> str:
+    """已整改 3 / 未整改 1 / 新增 0 for a revised report, else ""."""
+    c = result.review.comparison if result.review is not None else None
+    if c is None:
+        return ""
+    n = c.counts()
+    return tr("已整改 {a} / 未整改 {b} / 新增 {c}").format(a=n["fixed"], b=n["still_open"], c=n["new"]) + (
+        tr(" / 无法判断 {d}").format(d=n["unknown"]) if n["unknown"] else "")
 
 
 def report_org(result: AuditResult) -> str:

@@ -1,18 +1,24 @@
 """Qt models of 表二, 表三 and 表四, with the official labels and the findings on each cell.
 
 Each model maps its grid positions to ``CellRef`` (the name findings use) and to the
-``Value`` read from the report. Cells that take part in a failed check report the worst
-severity under ``SEVERITY_ROLE`` and are tinted; unknown cells show a grey italic "—"
-so that they never look like a zero.
+``Value`` read from the report. The cell a finding names as wrong (its location is that
+cell: T3-CELL, a failed total) stands out in the severity colour and shows 现值 → 应为;
+the other cells that merely take part in the failed equation get a quiet tint. Unknown
+cells show a grey italic "—" so that they never look like a zero. Double-clicking a cell
+asks for its true value (a correction of a misread cell, kept by the review); a corrected
+cell is marked and its tooltip says what was read.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+import re
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from app.gui.palette import SEVERITY_COLORS, SEVERITY_TINTS, UNKNOWN_CELL
+from app.gui.palette import CORRECTED_CELL, CORRECTED_TEXT, QUIET_TINTS, SEVERITY_COLORS, SEVERITY_TINTS, UNKNOWN_CELL
 from app.gui.texts import tr
-from app.model import SEVERITIES, AuditResult, CellRef, Finding, Value
+from app.model import SEVERITIES, AuditResult, CellRef, Finding, Number, Value
+from app.rules.cells import t3_location, t4_location
 from app.template import (
     T3_COLUMNS, T3_GROUPS, T3_LABELS, T3_TOTAL_COL, T4_BLOCKS, T4_RESULTS, section2_spec, t3_keys, t3_row_title,
 )
@@ -21,6 +27,7 @@ SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 10  # worst severity of the cell's fi
 CELLREF_ROLE = Qt.ItemDataRole.UserRole + 11
 SPAN_ROLE = Qt.ItemDataRole.UserRole + 12  # Value.span: where the digits are in the text
 FINDINGS_ROLE = Qt.ItemDataRole.UserRole + 13
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 14  # the finding that names this very cell as wrong, or None
 
 UNKNOWN_TEXT = "—"
 LABEL_CHARS = 17  # longer official labels are shortened in the header, full in the tooltip
@@ -41,6 +48,27 @@ def worst(findings: list[Finding]) -> str | None:
     return None
 
 
+_EXPECTED = re.compile(r"应为\s*(-?[\d,]+(?:\.\d+)?)|^\s*(-?[\d,]+(?:\.\d+)?(?:、-?[\d,]+(?:\.\d+)?)*)")
+
+
+def expected_values(f: Finding) -> list[str]:
+    """The number(s) a finding says its cell(s) should hold ("总计 应为 57（…）" -> ["57"])."""
+    m = _EXPECTED.search(f.expected or "")
+    if not m:
+        return []
+    return (m.group(1) or m.group(2)).split("、")
+
+
+def parse_number(text: str) -> Number | None:
+    """What the auditor typed into a cell: an integer or a decimal; anything else is None."""
+    t = text.strip().replace(",", "").replace("，", "")
+    if re.fullmatch(r"-?\d+", t):
+        return int(t)
+    if re.fullmatch(r"-?\d+\.\d+", t):
+        return float(t)
+    return None
+
+
 def _shorten(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
@@ -49,25 +77,59 @@ class ValueTableModel(QAbstractTableModel):
     """Common part: subclasses say which Value and CellRef sit at each position."""
 
     table = ""
+    correctionRequested = Signal(object, object)  # CellRef, value (None: back to the reading)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._result: AuditResult | None = None
         self._by_cell: dict[CellRef, list[Finding]] = {}
+        self._targets: dict[CellRef, tuple[Finding, str]] = {}  # cell -> (finding, 应为)
+        self._with_target: set[int] = set()  # ids of the findings that name a cell
         self._cache: dict[tuple[int, int], tuple] = {}
+        self.editable = True
 
     def set_result(self, result: AuditResult | None) -> None:
         self.beginResetModel()
         self._result = result
-        self._by_cell = {}
-        self._cache = {}
-        if result is not None:
-            for f in result.findings:
-                for c in f.cells:
-                    if c.table == self.table:
-                        self._by_cell.setdefault(self._normal(c), []).append(f)
+        self._by_cell, self._targets, self._cache = {}, {}, {}
         self._load(result)
+        if result is not None:
+            # Dismissed findings no longer colour the table; the auditor's own ones do.
+            for f in result.all_findings():
+                if result.decision(f).kind == "dismissed":
+                    continue
+                refs = [self._normal(c) for c in f.cells if c.table == self.table]
+                for c in refs:
+                    self._by_cell.setdefault(c, []).append(f)
+                self._mark_targets(f, refs)
+        self._with_target = {id(t[0]) for t in self._targets.values()}
         self.endResetModel()
+
+    def _mark_targets(self, f: Finding, refs: list[CellRef]) -> None:
+        """The cells a finding's location names (the wrong cell, the failed total) stand out."""
+        if not f.location or not refs:
+            return
+        named = [c for c in refs if self._names(f.location, c)]
+        values = expected_values(f)
+        for i, c in enumerate(named):
+            best = self._targets.get(c)
+            if best is None or SEVERITIES.index(f.severity) < SEVERITIES.index(best[0].severity):
+                self._targets[c] = (f, values[i] if i < len(values) else (values[0] if values else ""))
+
+    def _names(self, location: str, ref: CellRef) -> bool:
+        name = self.cell_name(ref)
+        if not name:
+            return False
+        if location == name:
+            return True
+        # Two cells of one row named together: 表三 “…” × 自然人与其他
+        head, _, cols = name.rpartition(" × ")
+        lhead, _, lcols = location.rpartition(" × ")
+        return bool(head) and head == lhead and "与" in lcols and cols in lcols.split("与")
+
+    def cell_name(self, ref: CellRef) -> str:
+        """The cell in the words findings use for their location."""
+        return ""
 
     def _normal(self, ref: CellRef) -> CellRef:
         return ref
@@ -116,13 +178,22 @@ class ValueTableModel(QAbstractTableModel):
             return None
         value, ref, findings = self._resolved(row, col)
         known = value is not None and value.known
+        target = self._targets.get(ref) if ref is not None else None
+        corrected = value is not None and value.correction is not None
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_number(value.value) if known else UNKNOWN_TEXT
+            shown = format_number(value.value) if known else UNKNOWN_TEXT
+            if target is not None and target[1] and target[1] != shown:
+                return f"{shown} → {target[1]}"
+            return shown
+        if role == Qt.ItemDataRole.EditRole:
+            return format_number(value.value).replace(",", "") if known else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if known else \
                 int(Qt.AlignmentFlag.AlignCenter)
         if role == SEVERITY_ROLE:
             return worst(findings)
+        if role == TARGET_ROLE:
+            return target[0] if target else None
         if role == CELLREF_ROLE:
             return ref
         if role == SPAN_ROLE:
@@ -130,9 +201,18 @@ class ValueTableModel(QAbstractTableModel):
         if role == FINDINGS_ROLE:
             return findings
         if role == Qt.ItemDataRole.BackgroundRole:
+            if target is not None:
+                return QColor(SEVERITY_COLORS[target[0].severity])
             sev = worst(findings)
-            return QColor(SEVERITY_TINTS[sev]) if sev else None
+            if sev:
+                quiet = all(id(f) in self._with_target for f in findings if f.severity == sev)
+                return QColor(QUIET_TINTS[sev] if quiet else SEVERITY_TINTS[sev])
+            return QColor(CORRECTED_CELL) if corrected else None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if target is not None:
+                return QColor("#ffffff")
+            if corrected:
+                return QColor(CORRECTED_TEXT)
             sev = worst(findings)
             if sev:
                 return QColor(SEVERITY_COLORS[sev]).darker(130)
@@ -141,18 +221,54 @@ class ValueTableModel(QAbstractTableModel):
             font = QFont()
             if not known:
                 font.setItalic(True)
-            if findings and self.is_total(row, col):
-                font.setBold(True)  # the failed sum itself
+            untargeted = any(id(f) not in self._with_target for f in findings)
+            if target is not None or corrected or (untargeted and self.is_total(row, col)):
+                font.setBold(True)  # the wrong cell, or the failed sum itself
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"【{f.rule}】{f.message}" for f in findings]
+            lines = [f"【{f.title or f.rule}】{f.message}" for f in findings]
+            if target is not None and target[1]:
+                lines.insert(0, tr("此格有误：现值 {c}，应为 {e}").format(c=format_number(value.value) if known else "—",
+                                                                   e=target[1]))
+            if corrected:
+                c = value.correction
+                read = format_number(c.read_value) if c.read_value is not None else tr("无法读取")
+                lines.append(tr("人工修正：原读数 {read}（原文“{raw}”）").format(read=read, raw=c.read_raw or "—"))
             if not known:
                 lines.append(tr("未能读取此单元格（不是 0）") if value is None or not value.raw
                              else tr("原文“{raw}”无法识别为数字").format(raw=value.raw))
-            elif value is not None and value.raw and value.raw != str(value.value):
+            elif value is not None and value.raw and value.raw != str(value.value) and not corrected:
                 lines.append(tr("原文：{raw}").format(raw=value.raw))
+            if self.editable and ref is not None and value is not None:
+                lines.append(tr("双击可修正读取有误的数值"))
             return "\n".join(lines) or None
         return None
+
+    def flags(self, index: QModelIndex):
+        base = super().flags(index)
+        if not index.isValid() or self.is_label_column(index.column()) or not self.editable:
+            return base
+        value, ref, _ = self._resolved(index.row(), index.column())
+        if value is None or ref is None:
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        """An edit asks for a correction; the review applies it and refreshes the model."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        cell, ref, _ = self._resolved(index.row(), index.column())
+        if cell is None or ref is None:
+            return False
+        text = str(value or "").strip()
+        if not text:
+            self.correctionRequested.emit(ref, None)
+            return False
+        number = parse_number(text)
+        if number is None:
+            return False
+        self.correctionRequested.emit(ref, number)
+        return False
 
 
 class Table3Model(ValueTableModel):
@@ -194,6 +310,9 @@ class Table3Model(ValueTableModel):
 
     def is_total(self, row, col):
         return col == T3_TOTAL_COL or self._keys[row] == "total"
+
+    def cell_name(self, ref):
+        return t3_location((str(ref.row), ref.col)) if 0 <= ref.col < len(T3_COLUMNS) else ""
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
@@ -250,6 +369,9 @@ class Table4Model(ValueTableModel):
 
     def is_total(self, row, col):
         return col == len(T4_RESULTS) - 1
+
+    def cell_name(self, ref):
+        return t4_location(ref.col) if 0 <= ref.col < 15 else ""
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
@@ -310,6 +432,11 @@ class Section2Model(ValueTableModel):
             if line[0] == ref.row and line[1] == ref.col:
                 return i, self.LABEL_COLS
         return None
+
+    def cell_name(self, ref):
+        from app.rules.section2 import _name
+
+        return _name(self._s2.layout, str(ref.row), ref.col) if self._s2 is not None else ""
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

@@ -45,6 +45,25 @@ class ReportTextView(QPlainTextEdit):
         self._underlines = self._finding_selections(result) if result is not None else []
         self._apply()
 
+    def refresh_findings(self, result: AuditResult) -> None:
+        """Underline the findings anew (after a decision or a correction); the text stays."""
+        self._underlines = self._finding_selections(result)
+        self._apply()
+
+    def selected_span(self) -> Span | None:
+        """The selected words as a Python-offset span, or None."""
+        cur = self.textCursor()
+        if not cur.hasSelection():
+            return None
+        return self.py_pos(cur.selectionStart()), self.py_pos(cur.selectionEnd())
+
+    def py_pos(self, qpos: int) -> int:
+        """QTextDocument position -> Python offset (inverse of ``qt_pos``)."""
+        k = 0
+        while k < len(self._astral) and self._astral[k] + k < qpos:
+            k += 1
+        return qpos - k
+
     def qt_pos(self, pos: int) -> int:
         """Python offset -> QTextDocument position."""
         return pos + bisect_left(self._astral, pos)
@@ -58,8 +77,9 @@ class ReportTextView(QPlainTextEdit):
 
     def _finding_selections(self, result: AuditResult) -> list[QTextEdit.ExtraSelection]:
         out = []
+        standing = [f for f in result.all_findings() if result.decision(f).kind != "dismissed"]
         # Paint the mildest first so that an error underline wins where spans overlap.
-        for f in sorted(result.findings, key=lambda f: -SEVERITIES.index(f.severity)):
+        for f in sorted(standing, key=lambda f: -SEVERITIES.index(f.severity)):
             spans = [f.span] if f.span else []
             spans += [v for v in self._cell_spans(result, f) if v]
             for span in spans:
@@ -68,7 +88,7 @@ class ReportTextView(QPlainTextEdit):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline if f.severity == "error"
                                       else QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(QColor(SEVERITY_COLORS[f.severity]))
-                fmt.setToolTip(f"【{f.rule}】{f.message}")
+                fmt.setToolTip(f"【{f.title or f.rule}】{f.message}")
                 sel.format = fmt
                 sel.cursor = self._cursor(span)
                 out.append(sel)

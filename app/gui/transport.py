@@ -26,16 +26,39 @@ def unpack(packed: Packed) -> AuditResult:
     return result
 
 
-def audit_packed(path: str) -> Packed:
-    """The function a worker process runs: never raises, whatever the file holds."""
+def audit_packed(path: str, workspace: str | None = None, readonly: bool = False) -> Packed:
+    """The function a worker process runs: never raises, whatever the file holds.
+
+    With ``workspace`` (the database path) the file is recorded there and comes back
+    with its review: decisions, corrections, own findings, the re-check of a revision.
+    """
     from app.audit import audit_file
 
     try:
-        result = audit_file(path)
+        result = audit_file(path) if workspace is None else _audit_recorded(path, workspace, readonly)
     except BaseException as exc:  # audit_file should not raise; a worker must still answer
         result = AuditResult(path=path, status="error",
                              error=ReadError("internal", f"读取时发生内部错误（{type(exc).__name__}）。"))
     return pack(result)
+
+
+def _audit_recorded(path: str, workspace: str, readonly: bool):
+    from app.model import ParseWarning
+    from app.workspace import Workspace, WorkspaceError
+    from app.workspace.pipeline import audit_recorded
+
+    try:
+        ws = Workspace.open(workspace, readonly=readonly, durable=False, check=False)
+    except WorkspaceError as exc:  # the window has said so already; this file is still audited
+        from app.audit import audit_file
+
+        result = audit_file(path)
+        result.warnings.append(ParseWarning("workspace", f"审核工作区不可用，本次结果未保存：{exc.message}"))
+        return result
+    try:
+        return audit_recorded(path, ws)
+    finally:
+        ws.close()
 
 
 def lower_priority() -> None:

@@ -11,7 +11,7 @@ from app.model import Document, Grid, LabelSeen, ParseWarning, ReadError, Report
 from app.normalize import NormText, normalize
 from app.parse.crosscheck import disagreements
 from app.parse.metadata import read_metadata
-from app.parse.sections import find_sections
+from app.parse.sections import find_sections, locate_sections
 from app.parse.table2 import detect_layout, read_table2
 from app.parse.table3 import read_table3, table3_labels
 from app.parse.table4 import read_table4
@@ -104,7 +104,8 @@ def parse_document(doc: Document) -> Report:
     warnings: list[ParseWarning] = []
     labels: list[LabelSeen] = []
 
-    sections = find_sections(nt)
+    sections, heading_doubts = locate_sections(nt)
+    warnings += heading_doubts
     report.sections = sections
     for s in sections:
         heading = SECTION_NUMERALS[s.number - 1] + "、" + SECTION_TITLES[s.number]

@@ -85,35 +85,82 @@ def _cn_number(s: str) -> int:
     return _CN_DIGITS[s]
 
 
+# Page furniture that crawlers and CMS exports put before the issuing body in a title line:
+# a field label (标题: / 名称: / 发布机构:), a breadcrumb (首页 > …), a hashtag or Markdown.
+_FIELD_LABEL = re.compile(r"^.*[:：]")
+_CRUMB = re.compile(r"^.*[>»›]")
+_TAGS = re.compile(r"#[^#\s]{1,40}#|【[^】]{0,12}】|\[[^\]]{0,12}\]")
+_HASHTAG = re.compile(r"^\s*#[^#\s]{1,40}\s+(?=\S)")
+_MARKUP = re.compile(r"[#*_>|`]+|<[^>]{1,40}>")
+_SITE_WORDS = ("网站", "门户", "首页", "频道", "栏目", "专栏", "政务公开", "信息公开", "当前位置", "您的位置")
+
+
+def clean_org(raw: str) -> str:
+    """The issuing body from the text before the year in a title line, page furniture removed."""
+    org = _HASHTAG.sub("", _TAGS.sub(" ", raw))
+    org = _CRUMB.sub("", _FIELD_LABEL.sub("", org))
+    org = _MARKUP.sub(" ", org)
+    # a date or an index number left before the org (``发布日期:2024-01-15 XX局``): no part of it
+    chunks = [c for c in org.split() if not re.search(r"\d", c)] or org.split()
+    # ``XX县人民政府门户网站 XX县2023年…``: a site name, then the title
+    if len(chunks) >= 2 and any(w in c for c in chunks[:-1] for w in _SITE_WORDS):
+        chunks = chunks[-1:]
+    return "".join(chunks).strip("《》“”\"'【】〖〗[]")
+
+
+def _title_lines(nt: NormText, head_end: int) -> list[tuple[str, list[int]]]:
+    """Non-furniture lines of the head: compact text and, per character, its normalised offset."""
+    out = []
+    pos = 0
+    for line in nt.text[:head_end].split("\n"):
+        s = pos
+        pos += len(line) + 1
+        offsets = [s + i for i, ch in enumerate(line) if not ch.isspace()]
+        c = "".join(line[i - s] for i in offsets)
+        if c and not _FURNITURE.match(c):
+            out.append((c, offsets))
+        if len(out) >= 20:
+            break
+    return out
+
+
 def find_title(nt: NormText, head_end: int) -> Meta:
     """The title: the first line (joined with up to two lines before it) that reads
-    ``{org}{Y}年…政府信息公开…报告``; a title with the org on its own line is joined."""
+    ``{org}{Y}年…政府信息公开…报告``; a title with the org on its own line is joined.
+    Page furniture before the org (``标题:``, ``#XX县人民政府``, breadcrumbs) is not the org."""
     meta = Meta()
-    lines = _lines(nt, 0, head_end)[:20]
+    lines = _title_lines(nt, head_end)
     for i in range(len(lines)):
-        if "报告" not in lines[i][2] and "年报" not in lines[i][2]:
+        if "报告" not in lines[i][0] and "年报" not in lines[i][0]:
             continue
         best = None
         for back in range(0, 3):
             if i - back < 0:
                 break
-            joined = "".join(l[2] for l in lines[i - back:i + 1])
+            joined = "".join(l[0] for l in lines[i - back:i + 1])
             m = _TITLE.match(joined)
             if m:
                 best = (back, m, joined)
-                if m.group("org") or m.group("mid"):
+                if clean_org(m.group("org")) or m.group("mid"):
                     break
         if best is None:
             continue
         back, m, joined = best
-        s, e = lines[i - back][0], lines[i][1]
-        meta.title = joined[: m.end()]
-        meta.title_span = nt.span(s, e)
-        org = (m.group("org") or m.group("mid")).strip("《》“”\"")
+        offsets = [o for l in lines[i - back:i + 1] for o in l[1]]
+        # the raw text before the year keeps the spaces that end a hashtag or a label
+        first, year_at = offsets[0], offsets[m.start("year")]
+        org = clean_org(nt.text[first:year_at]) if m.group("org") else ""
+        before = joined[:m.start("year")]
+        org_at = at = before.rfind(org) if org else -1
+        if org_at < 0:
+            org_at = m.start("year")
+        if not org:
+            org = clean_org(m.group("mid"))
+            at = joined.find(org, m.start("mid")) if org else -1
+        meta.title = joined[org_at:m.end()]
+        meta.title_span = nt.span(offsets[org_at], offsets[m.end() - 1] + 1)
+        meta.org_span = nt.span(offsets[at], offsets[at + len(org) - 1] + 1) if at >= 0 else meta.title_span
         meta.org = org or None
-        if org:
-            at = nt.text.find(org[:2], s, e)
-            meta.org_span = nt.span(at, at + len(org)) if at >= 0 else meta.title_span
         meta.year, meta.year_source = int(m.group("year")), "title"
         return meta
     return meta

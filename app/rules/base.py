@@ -54,6 +54,11 @@ class Rule:
     doc: ClassVar[str]  # one paragraph: what and why
     source: ClassVar[str]  # FORMAT.md section / 条例 article
     example: ClassVar[str]  # a message as the auditor sees it
+    # Report text that passes (good) and text that the rule reports (bad), read against ``tables``
+    # (the table figures the examples assume); tests run both through the rule.
+    good: ClassVar[str] = ""
+    bad: ClassVar[str] = ""
+    tables: ClassVar[str] = ""
 
     def run(self, report: Report, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError

@@ -61,8 +61,12 @@ def render() -> str:
                 r.doc,
                 "",
                 f"- 示例：{r.example}",
-                f"- 依据：{r.source}",
             ]
+            if r.good or r.bad:
+                out += [f"- 正确写法：{r.good}", f"- 错误写法：{r.bad}"]
+                if r.tables:
+                    out.append(f"- 对照的表格数字：{r.tables}")
+            out.append(f"- 依据：{r.source}")
     return "\n".join(out) + "\n"
 
 

@@ -6,9 +6,30 @@ import re
 from collections.abc import Iterator
 
 from app.model import Finding, Report
+from app.normalize import normalize
 from app.rules.base import Context, Rule
+from app.rules.enumeration import enumeration_problems
 from app.rules.text import is_traditional, plain
 from app.template import SECTION_NUMERALS, SECTION_TITLES
+
+_SINCE_2021 = "国办公开办函〔2021〕30号"
+
+
+def _format_2021_applies(report: Report, rule: Rule, ctx: Context) -> bool:
+    """Whether the report must follow the 2021 format; when not (or unknown), say “not assessed”.
+
+    The 2021 format applies from report year 2021 on. Without a year, a report laid out
+    in the 2021 format is held to it.
+    """
+    year = report.year
+    if year is not None and year < 2021:
+        ctx.not_assessed(rule, f"报告年度为{year}年，此项是2021版格式（{_SINCE_2021}）起的要求，"
+                               f"{year}年度报告不作此要求，未评估。")
+        return False
+    if year is None and report.template != "2021":
+        ctx.not_assessed(rule, "未识别出报告年度，无法确定是否适用2021版格式的这项要求。")
+        return False
+    return True
 
 
 def _sec_name(n: int) -> str:
@@ -140,14 +161,17 @@ class OverviewAspects(Rule):
     severity = "warning"
     title = "第一部分涵盖五个方面"
     doc = ("2021版格式要求“总体情况”主要包括主动公开、依申请公开、政府信息管理、政府信息公开平台建设、"
-           "监督保障五个方面。按关键词检查，缺少的方面一并列出。")
-    source = "FORMAT.md §3、§8.4 C-01；国办公开办函〔2021〕30号 报告内容（一）"
+           "监督保障五个方面。按关键词检查，缺少的方面一并列出。2020年度及以前的报告不适用2021版格式，"
+           "不作此项检查（在“读取存疑”中注明未评估）。")
+    source = "国办公开办函〔2021〕30号 报告内容（一）总体情况"
     example = "第一部分“总体情况”未涉及：政府信息管理、监督保障"
 
     def run(self, report: Report, ctx: Context) -> Iterator[Finding]:
         body = _plain_body(report, 1, ctx)
         if report.section(1) is None:
             ctx.not_assessed(self, "未找到第一部分。")
+            return
+        if not _format_2021_applies(report, self, ctx):
             return
         missing = [name for name, words in ASPECTS if not any(w in body for w in words)]
         if missing:
@@ -241,16 +265,13 @@ class InformationFee(Rule):
     title = "第六部分说明信息处理费收取情况"
     doc = ("自2021年度起，第六部分应说明按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
            "收取信息处理费的情况，未收取也应写明（如“收取信息处理费0元”）。这里的信息处理费不是"
-           "表二的“行政事业性收费”，两者不作比较；只写“无”不算说明。")
-    source = "FORMAT.md §1.2、§8.4 C-06；国办函〔2020〕109号"
+           "表二的“行政事业性收费”，两者不作比较；只写“无”不算说明。2020年度及以前的报告不作此项检查"
+           "（在“读取存疑”中注明未评估）。")
+    source = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；国办公开办函〔2021〕30号 表格模板第六部分注"
     example = "第六部分只写“无”，未说明信息处理费收取情况"
 
     def run(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        year = report.year
-        if year is None and report.template != "2021":
-            ctx.not_assessed(self, "未识别出报告年度。")
-            return
-        if year is not None and year < 2021:
+        if not _format_2021_applies(report, self, ctx):
             return
         s = report.section(6)
         if s is None:
@@ -265,5 +286,33 @@ class InformationFee(Rule):
                 span=s.heading_span, location="第六部分", current=said or "空", section=6)
 
 
+class Section5Numbering(Rule):
+    id = "STR-ENUMERATION"
+    family = "structure"
+    severity = "warning"
+    title = "第五部分的分项编号连续、不重复"
+    doc = ("第五部分逐条列出问题和改进措施时，“一是、二是、三是……”和“（一）（二）（三）……”应依次编号："
+           "跳过一个编号（“二是”之后是“四是”）或同一编号用了两次，多半是删改时漏了一条或忘了改号。"
+           "新的一组从“一是”或“（一）”重新开始的不算。")
+    source = "《条例》第五十条（四）“政府信息公开工作存在的主要问题及改进情况”；国办公开办函〔2021〕30号 报告内容"
+    example = "第五部分“四是”前缺少“三是”（此前为“二是”）"
+    good = "一是政策解读形式单一；二是队伍力量不足。下一步，一是丰富解读形式；二是加强培训。"
+    bad = "一是政策解读形式单一；二是队伍力量不足；四是平台建设滞后。"
+
+    def run(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        s = report.section(5)
+        if s is None:
+            ctx.not_assessed(self, "未找到第五部分。")
+            return
+        body, offset = _body(report, 5)
+        if "traditional" not in ctx.cache:
+            ctx.cache["traditional"] = is_traditional(report)
+        nt = normalize(body, t2s=ctx.cache["traditional"])
+        for p in enumeration_problems(nt.text):
+            a, b = nt.span(p.start, p.end)
+            yield self.finding(f"第五部分{p.message}。", p.suggestion, span=(offset + a, offset + b),
+                               location="第五部分 分项编号", current=p.found, expected=p.expected, section=5)
+
+
 RULES = (SectionsPresent, SectionsOrder, HeadingNumbers, OverviewAspects, SectionEmpty,
-         ProblemsMeasures, Rectification, InformationFee)
+         ProblemsMeasures, Section5Numbering, Rectification, InformationFee)

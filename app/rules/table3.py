@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.model import CellRef, Finding, Report, Span
+from app.model import CellRef, Finding, Report, Span, Value
 from app.rules.base import Context, Rule, fmt_num, join_sum
 from app.rules.cells import BLANK_MARKS, is_count, t3_location
 from app.rules.ocr_doubt import as_doubt, resolved_doubt
@@ -249,30 +249,52 @@ class T3Blank(Rule):
     severity = "warning"
     title = "表三单元格空白或填“/”"
     doc = ("表三每个单元格都应填写数字，没有发生的填0。空白、“/”、“-”、“无”不等于0，"
-           "会使勾稽关系无法核对，也不符合“严禁擅自删减报告事项”的要求。每行报告一次。")
-    source = "FORMAT.md §8.2 S-07；重庆“严禁擅自删减报告事项”"
-    example = "表三 “二、上年结转政府信息公开申请数量” 行的 商业企业、科研机构 为空白（“/”），应填0或实际件数"
+           "会使勾稽关系无法核对，也不符合“严禁擅自删减报告事项”的要求。整张表只报告一次，"
+           "列出全部空白单元格（整列或整行空白的合并说明），以免淹没其他问题。")
+    source = "国办公开办函〔2021〕30号 表三；国办公开办函〔2019〕60号“严禁擅自删减报告事项”"
+    example = "表三有 2 个单元格为“/”，空白不等于0：“二、上年结转政府信息公开申请数量”行的商业企业、科研机构"
 
     def run(self, report: Report, ctx: Context) -> Iterator[Finding]:
         t = report.table3
         if t is None:
             ctx.not_assessed(self, "未读取到表三。")
             return
-        for key in t3_keys(t.layout):
-            row = t.rows.get(key)
-            if row is None:
-                continue
-            blank = [(c, v) for c, v in enumerate(row.values[:len(T3_COLUMNS)])
-                     if v.value is None and v.raw.strip() in BLANK_MARKS]
-            if not blank:
-                continue
-            cols = "、".join(T3_COLUMNS[c] for c, _ in blank)
-            marks = "、".join(sorted({f"“{v.raw.strip()}”" if v.raw.strip() else "空白" for _, v in blank}))
-            yield self.finding(
-                f"表三 “{t3_row_title(key)}” 行的 {cols} 为{marks}，空白不等于0。",
-                "没有发生的填0，有数字的填实际件数。", cells=[_ref((key, c)) for c, _ in blank],
-                span=blank[0][1].span or row.label_span, location=f"表三 “{t3_row_title(key)}”",
-                current=marks, expected="0 或实际件数", section=SECTION)
+        keys = [k for k in t3_keys(t.layout) if k in t.rows]
+        blank: list[tuple[str, int, Value]] = []
+        for key in keys:
+            blank += [(key, c, v) for c, v in enumerate(t.rows[key].values[:len(T3_COLUMNS)])
+                      if v.value is None and v.raw.strip() in BLANK_MARKS]
+        if not blank:
+            return
+        where = _blank_places(keys, blank)
+        marks = "、".join(sorted({f"“{v.raw.strip()}”" if v.raw.strip() else "空白" for _, _, v in blank}))
+        first = blank[0]
+        yield self.finding(
+            f"表三有 {len(blank)} 个单元格为{marks}，空白不等于0：{where}。",
+            "没有发生的填0，有数字的填实际件数。", cells=[_ref((k, c)) for k, c, _ in blank],
+            span=first[2].span or t.rows[first[0]].label_span or t.span, location="表三 空白单元格",
+            current=f"{len(blank)} 格{marks}", expected="0 或实际件数", section=SECTION)
+
+
+def _blank_places(keys: list[str], blank: list[tuple[str, int, Value]]) -> str:
+    """Where the blanks are, briefly: whole columns, whole rows, then the remaining cells by row."""
+    cells = {(k, c) for k, c, _ in blank}
+    cols = [c for c in range(len(T3_COLUMNS)) if all((k, c) in cells for k in keys)]
+    rest = {(k, c) for k, c in cells if c not in cols}
+    rows = [k for k in keys if all((k, c) in rest for c in range(len(T3_COLUMNS)) if c not in cols)
+            and any((k, c) in rest for c in range(len(T3_COLUMNS)))]
+    parts = []
+    if len(cols) == len(T3_COLUMNS):
+        return "整张表全部空白"
+    if cols:
+        parts.append("、".join(T3_COLUMNS[c] for c in cols) + "列全部空白")
+    if rows:
+        parts.append("“" + "”“".join(t3_row_title(k) for k in rows) + "”行其余各列")
+    for k in keys:
+        cs = [c for c in range(len(T3_COLUMNS)) if (k, c) in rest and k not in rows]
+        if cs:
+            parts.append(f"“{t3_row_title(k)}”行的{'、'.join(T3_COLUMNS[c] for c in cs)}")
+    return "；".join(parts)
 
 
 RULES = (T3SingleCell, T3ColumnBalance, T3TotalSum, T3RowSum, T3Integers, T3Blank)

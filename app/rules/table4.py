@@ -7,7 +7,7 @@ from app.model import CellRef, Finding, Report
 from app.rules.base import Context, Rule, fmt_num, join_sum
 from app.rules.cells import BLANK_MARKS, is_count, t4_location
 from app.rules.ocr_doubt import as_doubt
-from app.template import T4_BLOCKS, t4_column_title
+from app.template import T4_BLOCKS, T4_RESULTS
 
 SECTION = 4
 
@@ -84,9 +84,9 @@ class T4Blank(Rule):
     family = "table4"
     severity = "warning"
     title = "表四单元格空白或填“/”"
-    doc = "表四的15个数字都应填写，没有案件的填0；空白或“/”不等于0。"
-    source = "FORMAT.md §8.2 S-07"
-    example = "表四 行政诉讼（复议后起诉） 结果维持、结果纠正 为空白，应填0或实际件数"
+    doc = ("表四的15个数字都应填写，没有案件的填0；空白或“/”不等于0。整张表只报告一次，列出全部空白单元格。")
+    source = "国办公开办函〔2021〕30号 表四；国办公开办函〔2019〕60号“严禁擅自删减报告事项”"
+    example = "表四有 2 个单元格为“/”，空白不等于0：行政诉讼（复议后起诉） 结果维持、结果纠正"
 
     def run(self, report: Report, ctx: Context) -> Iterator[Finding]:
         t = report.table4
@@ -94,12 +94,20 @@ class T4Blank(Rule):
             ctx.not_assessed(self, "未读取到表四。")
             return
         blank = [i for i, v in enumerate(t.values[:15]) if v.value is None and v.raw.strip() in BLANK_MARKS]
-        if blank:
-            names = "、".join(t4_column_title(i) for i in blank)
-            yield self.finding(
-                f"表四 {names} 为空白，空白不等于0。", "没有案件的填0。",
-                cells=[CellRef("table4", 0, i) for i in blank], span=t.values[blank[0]].span or t.span,
-                location="表四", current="空白", expected="0 或实际件数", section=SECTION)
+        if not blank:
+            return
+        marks = "、".join(sorted({f"“{t.values[i].raw.strip()}”" if t.values[i].raw.strip() else "空白" for i in blank}))
+        groups = []
+        for b, block in enumerate(T4_BLOCKS):
+            mine = [i for i in blank if i // 5 == b]
+            if len(mine) == 5:
+                groups.append(f"{block}整栏")
+            elif mine:
+                groups.append(f"{block} " + "、".join(T4_RESULTS[i % 5] for i in mine))
+        yield self.finding(
+            f"表四有 {len(blank)} 个单元格为{marks}，空白不等于0：{'；'.join(groups)}。", "没有案件的填0。",
+            cells=[CellRef("table4", 0, i) for i in blank], span=t.values[blank[0]].span or t.span,
+            location="表四 空白单元格", current=f"{len(blank)} 格{marks}", expected="0 或实际件数", section=SECTION)
 
 
 RULES = (T4BlockSum, T4Integers, T4Blank)

@@ -23,7 +23,9 @@ def settings(tmp_path):
 
     from app.gui.settings import Settings
 
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    s.set("workspace/path", str(tmp_path / "workspace" / "workspace.db"))  # never the user's own
+    return s
 
 
 @pytest.fixture
@@ -36,6 +38,7 @@ def window(qtbot, settings):
     w.show()
     yield w
     w.cancel_loading()
+    w.store.close()
 
 
 @pytest.fixture

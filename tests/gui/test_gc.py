@@ -14,5 +14,5 @@ def test_loaded_results_are_frozen_and_released_on_clear(qtbot, window) -> None:
     wait_loaded(qtbot, window)
     assert window.list_model.rowCount() == 5
     assert gc.get_freeze_count() > 0
-    window.clear_reports()
+    window.clear_reports(ask=False)
     assert gc.get_freeze_count() == 0

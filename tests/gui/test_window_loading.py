@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import Qt
 
-from app.gui.report_list import COL_STATUS, STATUS_KIND_ROLE
+from app.gui.report_list import COL_FILE, COL_STATUS, STATUS_KIND_ROLE
 from app.paths import sample_dir
 from guihelp import SAMPLES, wait_loaded
 
@@ -16,7 +16,7 @@ def rows_by_file(window) -> dict[str, tuple[str, str, str]]:
     m = window.list_model
     out = {}
     for row in range(m.rowCount()):
-        name = m.index(row, 3).data()
+        name = m.index(row, COL_FILE).data()
         idx = m.index(row, COL_STATUS)
         out[name] = (idx.data(STATUS_KIND_ROLE), idx.data(), idx.data(Qt.ItemDataRole.ToolTipRole))
     return out
