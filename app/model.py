@@ -164,6 +164,11 @@ class Value:
     correction: Correction | None = None
 
     @property
+    def unsure(self) -> bool:
+        """OCR was not sure of this cell and the auditor has not corrected it."""
+        return self.doubt is not None and self.correction is None
+
+    @property
     def known(self) -> bool:
         return self.value is not None
 
@@ -262,6 +267,8 @@ class Report:
     table4: Table4 | None = None
     labels: list[LabelSeen] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Characters of ``text`` read by OCR (scanned pages): findings on them about wording are doubts.
+    ocr_text: list[Span] = field(default_factory=list)
 
     def section(self, number: int) -> Section | None:
         for s in self.sections:

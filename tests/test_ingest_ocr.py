@@ -110,7 +110,7 @@ def test_binarise_keeps_a_blank_page_blank():
     ("1,234", 0.97, "1,234", True, ()),
     ("/", 0.95, "/", True, ()),
     ("57", 0.82, "57", True, ()),  # kept, with a doubt
-    ("57", 0.40, UNREADABLE, False, ()),
+    ("57", 0.40, UNREADABLE, False, (57,)),  # unknown; the sums may still confirm it
     ("1O", 0.93, UNREADABLE, False, (10,)),
     ("o", 0.45, UNREADABLE, False, (0,)),
     ("S", 0.95, UNREADABLE, False, (5,)),
@@ -256,3 +256,57 @@ def test_a_scanned_pdf_that_is_no_report_is_read_by_ocr_and_then_refused_as_no_r
     res = audit_file(str(OCR.parent / "formats" / "bad-scanned.pdf"), RuleConfig())
     assert res.status == "error" and res.error.code == "not_report"
     assert "未识别为政府信息公开工作年度报告" in res.error.message
+
+
+# ------------------------------------------------------------------ wording read by OCR, doubts said once
+
+
+def test_a_label_ocr_misread_is_a_doubt_but_the_same_label_typed_is_a_finding():
+    from app.config import RuleConfig
+    from app.model import LabelSeen
+    from app.rules import check
+
+    report, _ = _seed_report()
+    head = report.sections[3]
+    # one character misread ("供" as "其", as "出具" was read "出其" on a real scan)
+    report.labels = [LabelSeen("heading", "3", "三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况",
+                               head.heading_span),
+                     LabelSeen("table3", "result", "（四）无法提供", "（四）无法提其", (head.start, head.start + 4))]
+    typed = check(report, RuleConfig())
+    assert [f for f in typed.findings if f.rule == "TPL-LABEL"]
+    report.ocr_text = [(0, len(report.text))]  # the same page, scanned
+    scanned = check(report, RuleConfig())
+    assert not [f for f in scanned.findings if f.rule == "TPL-LABEL"]
+    doubt = next(w for w in scanned.warnings if w.code == "ocr-doubt:TPL-LABEL")
+    assert "提其" in doubt.message and "文字识别" in doubt.message
+    # findings elsewhere in the report (text not read by OCR) stay findings
+    report.ocr_text = [(len(report.text) - 5, len(report.text))]
+    assert [f for f in check(report, RuleConfig()).findings if f.rule == "TPL-LABEL"]
+
+
+def test_unsure_cells_are_named_by_their_table_cell_and_fair_ones_said_together():
+    from app.model import CellDoubt
+    from app.parse.ocr_cells import MAX_UNKNOWN, cell_doubts
+
+    report, _ = _seed_report()
+    rows = list(report.table3.rows.values())
+    for row in rows[:3]:  # 21 readings the recogniser was only fairly sure of
+        for v in row.values:
+            v.doubt = CellDoubt(f"第 2 页识别为“{v.raw}”，置信度一般（0.82），请对照原件", v.raw)
+    for row in rows[3:5]:  # 14 unreadable cells
+        for v in row.values:
+            v.doubt = CellDoubt(f"第 2 页识别为“{v.raw}S”，不是数字，视为无法读取", v.raw + "S")
+            v.value, v.raw = None, UNREADABLE
+    doubts = cell_doubts(report)
+    fair = [w for w in doubts if w.code == "ocr-fair"]
+    assert len(fair) == 1 and "21 个数字" in fair[0].message and fair[0].location == "表三"
+    unknown = [w for w in doubts if w.code == "ocr-cell"]
+    assert len(unknown) == MAX_UNKNOWN + 1 and "另有 6 个单元格" in unknown[-1].message
+    assert unknown[0].message.startswith("表三 “") and "× 自然人" in unknown[0].message
+    # a cell the auditor corrected is no longer in doubt
+    from app.model import Correction
+
+    for row in rows[:5]:
+        for v in row.values:
+            v.correction = Correction("table3", row.key, 0, 1, None, "", "")
+    assert cell_doubts(report) == []

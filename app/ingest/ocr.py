@@ -6,7 +6,8 @@ the parser's row-label reader and every rule run unchanged. What is OCR-specific
 carried alongside: ``Document.ocr`` holds the page images' geometry and, for every
 piece of text, its page, pixel box and confidence (the window outlines a cell on the
 page image from it); value cells whose reading is not certain carry a ``CellDoubt``
-(unknown when the reading is not usable) and a parse doubt naming page and box.
+(unknown when the reading is not usable); the parser says them as doubts once it knows
+which table cell each one is (``app.parse.ocr_cells``).
 
 Limits keep a scan from hanging a batch: at most ``MAX_PAGES`` pages are read, the
 reading stops (with a doubt) once ``PAGE_SECONDS`` per page are used up, and images
@@ -31,7 +32,6 @@ PDF_DPI = 200  # chosen by measurement (installer/README.md, benchmarks/bench_oc
 MAX_PAGES = 40
 MAX_RENDER_PIXELS = 12_000_000  # a PDF page is rendered at most this large (an A4 page at 200 dpi: 3.9 M)
 PAGE_SECONDS = 60.0  # time budget per page, summed over the pages read
-MAX_CELL_DOUBTS = 12  # per page; beyond it one summary doubt
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–一]\s*\d{1,4}\s*[-－—–一]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,3})\s*$")
 
@@ -136,28 +136,13 @@ class OcrPages:
         info.boxes.sort(key=lambda b: b.span)
         return info
 
-    def cell_warnings(self) -> list[ParseWarning]:
-        """One doubt per unsure value cell (spans known after ``builder.finish()``)."""
-        out: list[ParseWarning] = []
-        per_page: dict[int, list[_Placed]] = {}
-        for pl in self._placed:
-            if pl.cell.doubt is not None and not pl.cell.is_repeat:
-                per_page.setdefault(pl.page, []).append(pl)
-        for page, placed in sorted(per_page.items()):
-            for pl in placed[:MAX_CELL_DOUBTS]:
-                out.append(ParseWarning("ocr-cell", pl.cell.doubt.reason, pl.cell.span, f"第 {page + 1} 页"))
-            if len(placed) > MAX_CELL_DOUBTS:
-                out.append(ParseWarning("ocr-cell", f"第 {page + 1} 页另有 {len(placed) - MAX_CELL_DOUBTS} 个"
-                                        "单元格识别不确定，请对照原件核对整页表格。", None, f"第 {page + 1} 页"))
-        return out
-
 
 def _is_furniture(pieces: list[Piece]) -> bool:
     return len(pieces) == 1 and bool(_PAGE_NUMBER.match(pieces[0].text))
 
 
-def _where(page: int, box: tuple[int, int, int, int]) -> str:
-    return f"第 {page + 1} 页表格单元格（x={box[0]}, y={box[1]}）"
+def _where(page: int) -> str:
+    return f"第 {page + 1} 页"
 
 
 def _same_frame(a: TableRead, b: TableRead) -> bool:
@@ -223,7 +208,7 @@ def _build(j: _Joined, placed: list[_Placed]) -> None:
     for r, c, rs, cs, cr, page in entries:
         doubt = None
         if r in data_rows and c in value_cols and cs == 1:
-            text, doubt = judge(cr.text, cr.confidence, _where(page, cr.cell.box))
+            text, doubt = judge(cr.text, cr.confidence, _where(page))
         else:
             text = clean_cell(cr.text)
         cells.append((r, c, rs, cs, text))
@@ -304,7 +289,7 @@ def read_image(path: str | Path) -> Document:
     text = builder.finish()
     if not text.strip():
         raise ReadError("image_no_text", f"图片中没有识别出文字：{p.name}。请确认这是年报的扫描件，且扫描清晰。")
-    warnings = [ocr_notice(read, len(frames))] + reader.pages.warnings + reader.pages.cell_warnings()
+    warnings = [ocr_notice(read, len(frames))] + reader.pages.warnings
     return Document(path=str(path), format="image", text=text, grids=builder.grids, pages=builder.pages,
                     warnings=warnings, ocr=reader.pages.info())
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.ingest.ocr_image import components, dilate, keep_runs
+
 MIN_TABLE_WIDTH = 0.35  # of the page width
 LINE_PRESENT = 0.6  # share of a border stretch that must be drawn for the border to exist
 
@@ -36,32 +38,25 @@ class RuledTable:
 
 
 def line_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(horizontal, vertical) ruling-line masks of an ink mask."""
-    import cv2
-
+    """(horizontal, vertical) ruling-line masks (255 = line) of an ink mask."""
     h, w = ink.shape
-    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, w // 30), 1))
-    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, h // 60)))
     # a scan's lines are a little ragged: close 1-2 px gaps along the line first
-    horiz = cv2.morphologyEx(cv2.dilate(ink, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN, hk)
-    vert = cv2.morphologyEx(cv2.dilate(ink, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN, vk)
-    return horiz, vert
+    horiz = keep_runs(dilate(ink > 0, 3, 1), max(20, w // 30), axis=1)
+    vert = keep_runs(dilate(ink > 0, 1, 3), max(15, h // 60), axis=0)
+    return horiz.astype(np.uint8) * 255, vert.astype(np.uint8) * 255
 
 
 def find_tables(ink: np.ndarray) -> list[RuledTable]:
     """Ruled tables on the page, top to bottom."""
-    import cv2
-
     h, w = ink.shape
     horiz, vert = line_masks(ink)
-    both = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    blobs = components(dilate((horiz > 0) | (vert > 0), 5, 5))
     tables = []
-    for i in range(1, n):
-        x, y, bw, bh, _ = stats[i]
-        if bw < w * MIN_TABLE_WIDTH or bh < 40:
+    for i in range(len(blobs)):
+        x, y, x1, y1 = (int(v) for v in (blobs.x0[i], blobs.y0[i], blobs.x1[i], blobs.y1[i]))
+        if x1 - x < w * MIN_TABLE_WIDTH or y1 - y < 40:
             continue
-        t = _table_in(horiz, vert, (x, y, x + bw, y + bh))
+        t = _table_in(horiz, vert, (x, y, x1, y1))
         if t is not None:
             tables.append(t)
     return sorted(tables, key=lambda t: t.box[1])

@@ -15,9 +15,9 @@ import numpy as np
 
 from app.ingest.ocr_engine import OcrEngine
 from app.ingest.ocr_grid import CellBox, RuledTable, find_tables, text_lines
+from app.ingest.ocr_image import dilate
 from app.ingest.ocr_page import PageImage
 
-DET_LONG_SIDE = 1280  # detector scale: a page's long side at most this many pixels
 # Margins around a cell's ink when cut for the recogniser. Measured on the table fixtures:
 # more than 2 px above and below makes a lone "0" come back as "o" or with low confidence.
 CELL_PAD_X, CELL_PAD_Y = 4, 2
@@ -83,21 +83,19 @@ def _crop(rgb: np.ndarray, box: tuple[int, int, int, int], padx: int, pady: int)
 
 def read_page(engine: OcrEngine, page: PageImage) -> PageRead:
     """Read one prepared page."""
-    import cv2
-
     h, w = page.ink.shape
     out = PageRead(page.index, (w, h), page.angle, page.scale, page.dpi)
     tables = find_tables(page.ink)
     clean = page.ink
     rgb = page.rgb
     if tables:
-        lines = np.zeros_like(page.ink)
+        lines = np.zeros(page.ink.shape, bool)
         for t in tables:
-            lines = np.maximum(lines, t.lines)
-        lines = cv2.dilate(lines, np.ones((3, 3), np.uint8))
-        clean = np.where(lines > 0, 0, page.ink).astype(np.uint8)
+            lines |= t.lines > 0
+        lines = dilate(lines, 3, 3)
+        clean = np.where(lines, 0, page.ink).astype(np.uint8)
         rgb = rgb.copy()
-        rgb[lines > 0] = 255  # ruling lines never reach the recogniser
+        rgb[lines] = 255  # ruling lines never reach the recogniser
     # every crop of the page, recognised in one call (the recogniser batches by width)
     crops: list[np.ndarray] = []
     owners: list[tuple[object, tuple[int, int, int, int]]] = []
@@ -115,8 +113,7 @@ def read_page(engine: OcrEngine, page: PageImage) -> PageRead:
         band = rgb[y0:y1]
         if not clean[y0:y1].any():
             continue
-        limit = max(32, round(max(band.shape[:2]) * min(1.0, DET_LONG_SIDE / max(h, w))))
-        for x0, by0, x1, by1 in engine.detect(band, limit):
+        for x0, by0, x1, by1 in engine.detect(band):
             box = (x0, y0 + by0, x1, y0 + by1)
             if box[2] - box[0] < 4 or box[3] - box[1] < 6:
                 continue

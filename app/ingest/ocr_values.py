@@ -13,7 +13,8 @@ is judged here before any rule sees it:
   unknown value, and the doubt says what was seen;
 - letters the recogniser confuses with digits (O/D→0, l/I→1, S→5, B→8) give the
   candidate figure, still unknown: only the table's own row and column sums, agreeing
-  with it, may later decide it (``app.rules.t3_equations.resolve``).
+  with it, may later decide it (``app.rules.t3_equations.resolve``); so does a clean
+  figure read with low confidence.
 """
 from __future__ import annotations
 
@@ -60,21 +61,23 @@ def judge(text: str, confidence: float, where: str) -> tuple[str, CellDoubt | No
     if t in _BLANKS:
         if confidence >= UNSURE:
             return t, None
-        return UNREADABLE, CellDoubt(f"{where}：识别为“{t}”但置信度低（{confidence:.2f}），视为无法读取", t)
+        return UNREADABLE, CellDoubt(f"{where}识别为“{t}”但置信度低（{confidence:.2f}），视为无法读取", t)
     unit = _UNIT.search(t)
     body = t[:unit.start()] if unit else t
     if _NUMBER.match(body):
         digits = re.sub(r"\D", "", body.split(".")[0])
         if len(digits) > MAX_DIGITS or (len(digits) > 1 and digits.startswith("0") and "," not in body):
-            return UNREADABLE, CellDoubt(f"{where}：识别为“{t}”，不像一个件数，视为无法读取", t)
+            return UNREADABLE, CellDoubt(f"{where}识别为“{t}”，不像一个件数，视为无法读取", t)
         if confidence >= SURE:
             return t, None
         if confidence >= UNSURE:
-            return t, CellDoubt(f"{where}：识别为“{t}”，置信度一般（{confidence:.2f}），请对照原件", t)
-        return UNREADABLE, CellDoubt(f"{where}：识别为“{t}”但置信度低（{confidence:.2f}），视为无法读取", t)
+            return t, CellDoubt(f"{where}识别为“{t}”，置信度一般（{confidence:.2f}），请对照原件", t)
+        # the figure read stays a candidate: only agreeing row and column sums may use it
+        value = float(body.replace(",", "")) if "." in body else int(body.replace(",", ""))
+        return UNREADABLE, CellDoubt(f"{where}识别为“{t}”但置信度低（{confidence:.2f}），视为无法读取", t, (value,))
     mapped = body.translate(_CONFUSABLE)
     if _NUMBER.match(mapped):  # at any confidence: only agreeing row and column sums may use it
         value = float(mapped.replace(",", "")) if "." in mapped else int(mapped.replace(",", ""))
-        return UNREADABLE, CellDoubt(f"{where}：识别为“{t}”，其中有易与数字混淆的字母，暂按无法读取处理",
+        return UNREADABLE, CellDoubt(f"{where}识别为“{t}”，其中有易与数字混淆的字母，暂按无法读取处理",
                                      t, (value,))
-    return UNREADABLE, CellDoubt(f"{where}：识别为“{t}”，不是数字，视为无法读取", t)
+    return UNREADABLE, CellDoubt(f"{where}识别为“{t}”，不是数字，视为无法读取", t)

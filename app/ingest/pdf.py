@@ -63,7 +63,7 @@ def read_pdf(path: str | Path) -> Document:
             from app.ingest.ocr import ocr_notice
 
             ocr = scans.info()
-            warnings += [ocr_notice(sorted(scans.reads), len(pages))] + scans.warnings + scans.cell_warnings()
+            warnings += [ocr_notice(sorted(scans.reads), len(pages))] + scans.warnings
     finally:
         for pg in pages if "pages" in locals() else []:
             pg.close()

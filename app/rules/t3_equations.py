@@ -95,7 +95,7 @@ def analyse(table: Table3) -> Analysis:
 
 
 def _doubtful(table: Table3) -> set[Cell]:
-    return {(k, c) for k, row in table.rows.items() for c, v in enumerate(row.values) if v.doubt is not None}
+    return {(k, c) for k, row in table.rows.items() for c, v in enumerate(row.values) if v.unsure}
 
 
 def resolve(table: Table3, eqs: list[Equation]) -> dict[Cell, float]:
@@ -108,7 +108,7 @@ def resolve(table: Table3, eqs: list[Equation]) -> dict[Cell, float]:
     """
     resolved: dict[Cell, float] = {}
     pending = {(k, c): v.doubt.candidates for k, row in table.rows.items() for c, v in enumerate(row.values)
-               if v.value is None and v.doubt is not None and v.doubt.candidates}
+               if v.value is None and v.unsure and v.doubt.candidates}
     changed = True
     while changed and pending:
         changed = False

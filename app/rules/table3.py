@@ -237,7 +237,7 @@ class T3Integers(Rule):
                         f"{t3_location((key, c))} = {v.raw or fmt_num(v.value)}，件数只能是0或正整数。",
                         "改为实际办理的件数（整数）。", cells=[_ref((key, c))], span=v.span,
                         location=t3_location((key, c)), current=v.raw or fmt_num(v.value), section=SECTION)
-                    if v.doubt is not None:
+                    if v.unsure:
                         ctx.warnings.append(as_doubt(finding, [t3_location((key, c))]))
                     else:
                         yield finding

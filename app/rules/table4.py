@@ -46,7 +46,7 @@ class T4BlockSum(Rule):
                     span=t.values[idx[4]].span or t.span, location=f"表四 {block}",
                     current=f"总计 = {fmt_num(total)}",
                     expected=f"总计 应为 {fmt_num(sum(parts))}（= 四项结果之和）", section=SECTION)
-                unsure = [t4_location(i) for i in idx if t.values[i].doubt is not None]
+                unsure = [t4_location(i) for i in idx if t.values[i].unsure]
                 if unsure:  # OCR was not sure of a figure: a doubt, not an error
                     ctx.warnings.append(as_doubt(finding, unsure))
                 else:
@@ -73,7 +73,7 @@ class T4Integers(Rule):
                     f"{t4_location(i)} = {v.raw or fmt_num(v.value)}，案件数只能是0或正整数。",
                     "改为实际案件数（整数）。", cells=[CellRef("table4", 0, i)], span=v.span,
                     location=t4_location(i), current=v.raw or fmt_num(v.value), section=SECTION)
-                if v.doubt is not None:
+                if v.unsure:
                     ctx.warnings.append(as_doubt(finding, [t4_location(i)]))
                 else:
                     yield finding
