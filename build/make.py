@@ -55,6 +55,8 @@ def platform_tag() -> str:
 
 
 def run_pyinstaller(clean: bool) -> None:
+    # the OCR models are data files of app/ (app/ingest/ocr_models/): fetched and checked first
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "ocr_models.py")], cwd=ROOT, check=True)
     cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--log-level", "WARN",
            "--workpath", str(WORK), "--distpath", str(DIST)]
     if clean:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from app.ingest.layout import TextBuilder, clean_cell, expand, fill_label_blanks
+from app.ingest.ocr_progress import page_read
 from app.ingest.ocr_read import PageRead, Piece, TableRead
 from app.ingest.ocr_values import judge, looks_numeric
 from app.model import Document, GridCell, OcrBox, OcrInfo, OcrPage, ParseWarning, ReadError
@@ -257,8 +258,11 @@ class PageReader:
                 "ocr-timeout", f"文字识别用时超过限制（{used:.0f} 秒），第 {index + 1} 页及以后的页面未识别。",
                 None, f"第 {index + 1} 页"))
             return False
+        if not self.pages.reads:
+            page_read(self.name, 0, count)
         self.pages.reads[index] = read_page(self.engine, prepare(rgb, index, dpi))
         self.pages.seconds = time.perf_counter() - self.started
+        page_read(self.name, len(self.pages.reads), count)
         return True
 
 
