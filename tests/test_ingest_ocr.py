@@ -310,3 +310,21 @@ def test_unsure_cells_are_named_by_their_table_cell_and_fair_ones_said_together(
         for v in row.values:
             v.correction = Correction("table3", row.key, 0, 1, None, "", "")
     assert cell_doubts(report) == []
+
+
+# ------------------------------------------------------------------ the models
+
+
+def test_the_model_files_are_the_pinned_ones_and_missing_ones_are_said_in_chinese(tmp_path):
+    import importlib.util
+
+    from app.ingest.ocr_engine import OcrEngine
+
+    spec = importlib.util.spec_from_file_location("ocr_models", OCR.parents[2] / "scripts" / "ocr_models.py")
+    models = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(models)
+    assert models.missing() == [], "run: python scripts/ocr_models.py"
+    assert models.missing(tmp_path) == sorted(models.MODELS)
+    with pytest.raises(ReadError) as err:
+        OcrEngine(models=tmp_path)
+    assert err.value.code == "ocr_unavailable" and "模型文件" in err.value.message
