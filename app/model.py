@@ -23,6 +23,20 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass
+class CellDoubt:
+    """Why a value read by OCR is not certain (None on values read from a text layer).
+
+    ``reason`` is the Chinese sentence for the auditor, naming page and box; ``read`` is
+    what the recogniser saw; ``candidates`` are the figures a digit confusion allows
+    (``1O`` → 10), which only the table's own sums may confirm.
+    """
+
+    reason: str
+    read: str = ""
+    candidates: tuple[int | float, ...] = ()
+
+
+@dataclass
 class GridCell:
     """One cell of a table grid found by a format reader (PDF, Word, HTML).
 
@@ -34,6 +48,7 @@ class GridCell:
     text: str
     span: Span | None = None
     origin: tuple[int, int] | None = None
+    doubt: CellDoubt | None = None  # set by the OCR reader only
 
     @property
     def is_repeat(self) -> bool:
@@ -73,6 +88,51 @@ class Document:
     # The format's own text stream when ``text`` was rebuilt around table grids (PDF):
     # the parser reads the tables from it too and says where it disagrees with the grid.
     layer_text: str | None = None
+    ocr: OcrInfo | None = None  # pages read by OCR and where each piece of text was seen
+
+
+@dataclass
+class OcrPage:
+    """A page read by OCR: its image as the reader saw it.
+
+    Boxes are pixels of the source page image (a PDF page rendered at ``dpi``, or the
+    image file as stored) scaled by ``scale`` and turned by ``angle`` degrees
+    (counter-clockwise) about its centre, the deskew the reader applied.
+    """
+
+    index: int  # 0-based page of the file
+    width: int
+    height: int
+    angle: float
+    scale: float
+    dpi: float | None
+
+
+@dataclass
+class OcrBox:
+    """Provenance of one OCR reading: the page, the pixel box and the recogniser's confidence."""
+
+    span: Span  # characters of Document.text that hold the reading
+    page: int
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 on the OcrPage image
+    confidence: float
+    read: str  # what the recogniser saw (before a cell was judged unknown)
+
+
+@dataclass
+class OcrInfo:
+    pages: list[OcrPage] = field(default_factory=list)
+    boxes: list[OcrBox] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def box_at(self, span: Span | None) -> OcrBox | None:
+        """The reading whose characters hold ``span`` (a value's or a finding's span)."""
+        if span is None:
+            return None
+        for b in self.boxes:
+            if b.span[0] <= span[0] and span[1] <= max(b.span[1], b.span[0] + 1):
+                return b
+        return None
 
 
 class ReadError(Exception):
@@ -99,8 +159,14 @@ class Value:
     raw: str = ""
     span: Span | None = None
     unit: str | None = None  # a unit written inside the cell ("元", "件"), stripped
+    doubt: CellDoubt | None = None  # OCR reading not certain: a failed check through it is a doubt
     # Set when the auditor corrected a misread cell: what was read stays in the correction.
     correction: Correction | None = None
+
+    @property
+    def unsure(self) -> bool:
+        """OCR was not sure of this cell and the auditor has not corrected it."""
+        return self.doubt is not None and self.correction is None
 
     @property
     def known(self) -> bool:
@@ -201,6 +267,8 @@ class Report:
     table4: Table4 | None = None
     labels: list[LabelSeen] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Characters of ``text`` read by OCR (scanned pages): findings on them about wording are doubts.
+    ocr_text: list[Span] = field(default_factory=list)
 
     def section(self, number: int) -> Section | None:
         for s in self.sections:

@@ -20,7 +20,7 @@ QT_EXCLUDES = [
     )
 ]
 PY_EXCLUDES = [
-    "tkinter", "_tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython", "numpy",
+    "tkinter", "_tkinter", "pytest", "_pytest", "pytestqt", "hypothesis", "IPython",
     "matplotlib", "pandas", "PyInstaller", "setuptools", "pkg_resources", "pip",
     # Pillow formats a government report never contains (AVIF alone is ~5 MB of libraries).
     "PIL._avif", "PIL.AvifImagePlugin", "PIL.ImageTk", "PIL._imagingtk", "PIL.ImageQt",

@@ -31,7 +31,7 @@ DIST = ROOT / "dist"
 NSI = ROOT / "installer" / "govaudit.nsi"
 GUI_NAME = "年报审核助手"
 CLI_NAME = "govaudit"
-SIZE_BUDGET_MB = 150
+SIZE_BUDGET_MB = 200  # issue 16: with the OCR runtime and models (installer/README.md)
 START_BUDGET_S = 2.0
 DEFAULT_TIMESTAMP_URL = "http://timestamp.digicert.com"
 IS_WINDOWS = sys.platform.startswith("win")
@@ -56,6 +56,8 @@ def platform_tag() -> str:
 
 
 def run_pyinstaller(clean: bool) -> None:
+    # the OCR models are data files of app/ (app/ingest/ocr_models/): fetched and checked first
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "ocr_models.py")], cwd=ROOT, check=True)
     cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--log-level", "WARN",
            "--workpath", str(WORK), "--distpath", str(DIST)]
     if clean:

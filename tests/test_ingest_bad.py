@@ -17,7 +17,6 @@ BAD = [
     ("bad-damaged.pdf", "pdf_damaged", "已损坏"),
     ("bad-truncated.pdf", "pdf_damaged", "已损坏"),
     ("bad-zero-pages.pdf", "pdf_no_pages", "没有任何页面"),
-    ("bad-scanned.pdf", "pdf_scanned", "扫描件，无文字层"),
     ("bad-damaged.docx", "docx_damaged", "已损坏"),
     ("bad-zipbomb.docx", "docx_bomb", "压缩炸弹"),
     ("bad-xmlbomb.docx", "docx_xml_entities", "XML 炸弹"),

@@ -21,8 +21,9 @@ from concurrent.futures.process import BrokenProcessPool
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from app.gui.ocr_jobs import PageChannel, may_need_ocr, worker_init
 from app.gui.texts import tr
-from app.gui.transport import audit_packed, lower_priority, unpack
+from app.gui.transport import audit_packed, unpack
 from app.model import AuditResult, ReadError
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class LoadJob(QObject):
 
     resultsReady = Signal(list)
     progress = Signal(int, int)  # done, total
+    pageProgress = Signal(str, int, int)  # a scan being read by OCR: file name, pages read, pages
     finished = Signal(bool)  # True when cancelled
 
     def __init__(self, paths: list[str], use_processes: bool | None = None,
@@ -54,7 +56,9 @@ class LoadJob(QObject):
         self.done = 0
         self.cancelled = False
         self.running = False
-        self._use_processes = len(self.paths) > 1 if use_processes is None else use_processes
+        self._use_processes = (len(self.paths) > 1 or any(may_need_ocr(p) for p in self.paths)
+                               if use_processes is None else use_processes)  # OCR never in a thread
+        self._pages = PageChannel() if self._use_processes else None
         self._max_workers = max_workers or max(1, min(os.cpu_count() or 1, len(self.paths), 8))
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._pool: ProcessPoolExecutor | None = None
@@ -109,7 +113,8 @@ class LoadJob(QObject):
         if self._isolate:  # after repeated crashes: one file at a time finds the culprit
             paths = paths[:1]
         workers = min(self._max_workers, len(paths))
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=lower_priority)
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init,
+                                         initargs=(self._pages.queue,))
         for path in paths:
             future = self._pool.submit(audit_packed, path, self.workspace, self.readonly)
             future.add_done_callback(lambda f, p=path: self._future_done(gen, p, f))
@@ -170,6 +175,8 @@ class LoadJob(QObject):
             log.warning("worker process died; continuing in a fresh pool (isolate=%s)", self._isolate)
             self._shutdown_pool(terminate=False)
             self._submit_to_pool([p for p in self.paths if p in self._outstanding])
+        for name, page, pages in self._pages.drain() if self._pages is not None else []:
+            self.pageProgress.emit(name, page, pages)
         if batch:
             self.done += len(batch)
             self.resultsReady.emit(batch)
@@ -187,4 +194,6 @@ class LoadJob(QObject):
         self.running = False
         self._timer.stop()
         self._shutdown_pool(terminate=self.cancelled)
+        if self._pages is not None:
+            self._pages.close()
         self.finished.emit(self.cancelled)

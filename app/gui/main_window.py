@@ -24,6 +24,7 @@ from app.userdirs import home_dir
 from app.gui.across import AcrossController
 from app.gui.icons import app_icon
 from app.gui.loader import LoadJob
+from app.gui.page_view import ocr_progress_text
 from app.gui.report_list import (
     COL_FILE, COL_ORG, COL_REVIEW, COL_STATUS, COL_YEAR, RESULT_ROLE, ReportFilterProxy, ReportListModel, file_mtime,
 )
@@ -293,7 +294,7 @@ class MainWindow(QMainWindow):
             self._fill_recent_menu()
         files = iter_report_files(paths)
         if not files:
-            self.statusBar().showMessage(self.tr("没有找到年报文件（支持 PDF、Word、网页和文本文件）。"), 8000)
+            self.statusBar().showMessage(self.tr("没有找到年报文件（支持 PDF、Word、网页、文本文件和扫描图片）。"), 8000)
             return None
         # The report just opened is the one the auditor wants to see (the first of a batch).
         self._select_next = os.path.normcase(os.path.abspath(files[0]))
@@ -308,6 +309,7 @@ class MainWindow(QMainWindow):
         # Deferred: QProgressBar.setValue repaints synchronously, which would add a whole
         # window paint to the same event-loop turn as the model update.
         job.progress.connect(lambda *_: self._progress_timer.start())
+        job.pageProgress.connect(lambda name, k, n: self.statusBar().showMessage(ocr_progress_text(name, k, n), 8000))
         job.finished.connect(lambda cancelled, j=job: self._job_finished(j, cancelled))
         self.jobs.append(job)
         self.stack.setCurrentIndex(1)

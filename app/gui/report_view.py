@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.gui.cells import value_at
 from app.gui.findings_panel import FindingsPanel
 from app.gui.outline import SectionOutline
+from app.gui.page_view import SourcePane, ocr_badge
 from app.gui.palette import SELECTED_SPAN, STATUS_COLORS
 from app.gui.status import recheck_summary, report_org, report_status
 from app.gui.table_models import CELLREF_ROLE, SPAN_ROLE, Section2Model, Table3Model, Table4Model, ValueTableModel
@@ -104,7 +105,9 @@ class ReportView(QWidget):
         self.side_splitter.setSizes([140, 600])
 
         self.text_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.text_splitter.addWidget(self.text)
+        self.source = SourcePane(self.text)  # the text, or a scanned report's page image
+        self.source.message.connect(self.message)
+        self.text_splitter.addWidget(self.source)
         self.text_splitter.addWidget(self.side_splitter)
         self.text_splitter.setStretchFactor(0, 4)
         self.text_splitter.setStretchFactor(1, 5)
@@ -147,7 +150,7 @@ class ReportView(QWidget):
         self._generation += 1
         self.header.setText(self._header_html(result))
         self._fill_status(result)
-        self.text.set_result(result)
+        self.source.set_result(result)
         if staged:
             self.pending = True
             gen = self._generation
@@ -232,6 +235,8 @@ class ReportView(QWidget):
             if r.published:
                 bits.append(self.tr("发布于 {d}").format(d=r.published.isoformat()))
         bits.append(name)
+        if ocr_badge(result):
+            bits.append(ocr_badge(result))
         summary = recheck_summary(result)
         if summary:
             bits.append(self.tr("复核：") + summary)
@@ -274,17 +279,17 @@ class ReportView(QWidget):
             section = self.result.report.section(finding.section) if finding.section else None
             if section is not None:
                 span = section.heading_span
-        self.text.show_span(span, cell_spans)
+        self.source.show_span(span, cell_spans)
         if span is None and not cell_spans and first_view is None:
             self.message.emit(self.tr("此问题在原文中没有对应的字句（例如缺少的部分或未注明的日期）。"))
 
     def _select_warning(self, warning: ParseWarning) -> None:
-        self.text.show_span(warning.span)
+        self.source.show_span(warning.span)
 
     def _cell_clicked(self, index: QModelIndex) -> None:
         span = index.model().data(index, SPAN_ROLE)  # not index.data(): see PySide6 note above
         if span:
-            self.text.show_span(span)
+            self.source.show_span(span)
 
     def selected_cells(self, table: str) -> set:
         view = self.views()[table]

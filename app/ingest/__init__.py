@@ -14,9 +14,12 @@ from app.model import Document, ReadError
 from app.winpaths import long_path
 
 # Extensions collected when a folder is opened.
-REPORT_EXTENSIONS = (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".mht", ".mhtml")
+REPORT_EXTENSIONS = (".txt", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".mht", ".mhtml",
+                     ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
-MAX_BYTES = {"txt": 10 * 1024 * 1024, "html": 20 * 1024 * 1024, "default": 200 * 1024 * 1024}
+MAX_BYTES = {"txt": 10 * 1024 * 1024, "html": 20 * 1024 * 1024, "image": 100 * 1024 * 1024,
+             "default": 200 * 1024 * 1024}
 
 
 def sniff(head: bytes, suffix: str) -> str:
@@ -27,6 +30,8 @@ def sniff(head: bytes, suffix: str) -> str:
         return "docx" if suffix not in (".xlsx", ".pptx", ".zip") else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc / .wps
+    if head.startswith(IMAGE_MAGIC):
+        return "image"  # a scan: read by OCR
     # A binary format named by its extension but with other content: let that format's
     # reader say precisely what is wrong ("不是有效的 Word 文件", "PDF 已损坏").
     if suffix == ".docx":
@@ -35,6 +40,8 @@ def sniff(head: bytes, suffix: str) -> str:
         return "pdf"
     if suffix in (".doc", ".wps"):
         return "ole"
+    if suffix in (".jpg", ".jpeg", ".png", ".tif", ".tiff"):
+        return "image"
     low = head[:2048].lower()
     if suffix in (".mht", ".mhtml") or b"mime-version:" in low[:300] and b"multipart/related" in low:
         return "mht"
@@ -88,7 +95,11 @@ def read_document(path: str | os.PathLike) -> Document:
         from app.ingest.legacy import read_legacy
 
         return read_legacy(p)
-    raise ReadError("unsupported", f"不支持的文件类型（{p.suffix or '无扩展名'}）：{p.name}。请提供 PDF、Word（.docx）、网页或文本文件。")
+    if kind == "image":
+        from app.ingest.ocr import read_image
+
+        return read_image(p)
+    raise ReadError("unsupported", f"不支持的文件类型（{p.suffix or '无扩展名'}）：{p.name}。请提供 PDF、Word（.docx）、网页、文本文件或扫描图片（JPG、PNG、TIF）。")
 
 
 def iter_report_files(paths: list[str]) -> list[str]:

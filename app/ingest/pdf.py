@@ -44,7 +44,9 @@ def read_pdf(path: str | Path) -> Document:
         if not pages:
             raise ReadError("pdf_no_pages", f"PDF 文件没有任何页面：{p.name}")
         warnings: list[ParseWarning] = []
-        _check_text_layer(pages, p.name, warnings)
+        scans = _read_scans(pdf, pages, p.name)  # OCR hook: image-only pages (app/ingest/ocr.py)
+        if scans is None:
+            _check_text_layer(pages, p.name, warnings)
         furniture = _repeated_lines(pages)
         table_pages = [i for i, pg in enumerate(pages) if pg.is_table_page]
         tables: list[JoinedTable] = []
@@ -54,14 +56,30 @@ def read_pdf(path: str | Path) -> Document:
                 warnings.append(ParseWarning("pdf_table_failed", f"第 {i + 1} 页的表格无法按格线读取，已按文字顺序读取。"))
             alone = {i: _alone(pages[i], [pt for pt in parts if pt.page == i], furniture) for i in table_pages}
             tables = join_parts(parts, alone)
-        text, builder = _assemble(pages, tables, furniture)
+        text, builder = _assemble(pages, tables, furniture, scans)
         layer_text = "\n".join(pg.text for pg in pages) if tables else None
+        ocr = None
+        if scans is not None:  # OCR hook: provenance and doubts of the pages read by OCR
+            from app.ingest.ocr import ocr_notice
+
+            ocr = scans.info()
+            warnings += [ocr_notice(sorted(scans.reads), len(pages))] + scans.warnings
     finally:
         for pg in pages if "pages" in locals() else []:
             pg.close()
         pdf.close()
     return Document(path=str(path), format="pdf", text=text, grids=builder.grids, pages=builder.pages,
-                    warnings=warnings, layer_text=layer_text)
+                    warnings=warnings, layer_text=layer_text, ocr=ocr)
+
+
+def _read_scans(pdf, pages: list[_Page], name: str):
+    """OCR hook: the pages that are only an image (no text layer) read by OCR, or None."""
+    scanned = [pg.index for pg in pages if len(re.sub(r"\s", "", pg.text)) < 5 and pg.images]
+    if not scanned:
+        return None
+    from app.ingest.ocr import read_pdf_scans
+
+    return read_pdf_scans(pdf, scanned, name)
 
 
 def _page_count(path: Path) -> int | None:
@@ -202,7 +220,8 @@ def _alone(page: _Page, parts, furniture: set[str]) -> tuple[bool, bool]:
     return not above, not below
 
 
-def _assemble(pages: list[_Page], tables: list[JoinedTable], furniture: set[str]) -> tuple[str, TextBuilder]:
+def _assemble(pages: list[_Page], tables: list[JoinedTable], furniture: set[str],
+              scans=None) -> tuple[str, TextBuilder]:
     """Write every page top to bottom: running text, table rows (grid lines), running text."""
     builder = TextBuilder()
     # (page, top, bottom, table, part index) of every table part, in page order
@@ -217,7 +236,9 @@ def _assemble(pages: list[_Page], tables: list[JoinedTable], furniture: set[str]
     for pg in pages:
         builder.start_page()
         items = sorted(placed.get(pg.index, []), key=lambda it: it[0])
-        if not items:
+        if scans is not None and pg.index in scans.reads:  # OCR hook
+            scans.write_page(builder, pg.index)
+        elif not items:
             for ln in _clean_lines(pg.text, furniture):
                 builder.add_line(ln)
         else:

@@ -155,6 +155,11 @@ def parse_document(doc: Document) -> Report:
     report.template = _template(t2_layout, report.table3.layout if report.table3 else None)
     report.labels = labels
     _doubts(report, warnings)
+    if doc.ocr is not None:  # scanned pages: where OCR read the text, and its unsure cells
+        from app.parse.ocr_cells import cell_doubts, ocr_spans
+
+        report.ocr_text = ocr_spans(doc.pages, [p.index for p in doc.ocr.pages])
+        warnings += cell_doubts(report)
     report.warnings = warnings
     return report
 

@@ -19,7 +19,8 @@ _NUM = re.compile(
     r"^(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>万元|元|件|个|项|条|次|人次|%)?$"
 )
-BLANK_MARKS = frozenset({"/", "-", "—", "——", "--", "－", "–", "无", "\\", "、", "空", "/ "})
+BLANK_MARKS = frozenset({"/", "-", "—", "——", "--", "－", "–", "无", "\\", "、", "空", "/ ",
+                         "□"})  # □: a cell OCR could not read (app.ingest.ocr_values.UNREADABLE)
 _TOKEN = re.compile(r"\S+")
 
 
@@ -312,7 +313,7 @@ def rows_from_grid(grid: Grid) -> list[LogicalRow]:
                 label.append(Token(txt, span, "text"))
                 values = []  # values only count after the last label cell
             else:
-                values.append(Value(val, cell.text.strip(), cell.span, unit))
+                values.append(Value(val, cell.text.strip(), cell.span, unit, doubt=cell.doubt))
         if label or values:
             rows.append(LogicalRow(label, values))
     return rows

@@ -38,6 +38,7 @@ def check(report: Report, config=None) -> RuleOutcome:
     from app.config import RuleConfig, load_config
     from app.rules.base import Context
     from app.rules.catalogue import ALL_RULES
+    from app.rules.ocr_doubt import sift
 
     cfg = config if isinstance(config, RuleConfig) else load_config()
     ctx = Context(report=report, config=cfg)
@@ -49,7 +50,8 @@ def check(report: Report, config=None) -> RuleOutcome:
             continue
         rule = cls()
         try:
-            found = list(rule.run(report, ctx))
+            found, doubts = sift(cls.family, list(rule.run(report, ctx)), report)  # OCR: doubts, not findings
+            ctx.warnings.extend(doubts)
         except Exception:  # a rule bug must not stop the others
             log.exception("rule %s failed", cls.id)
             ctx.warnings.append(ParseWarning(f"rule-failed:{cls.id}",

@@ -46,6 +46,10 @@ class Analysis:
     residual: dict[int, float | None]  # by equation index
     unknown: dict[int, list[Cell]]  # cells with unknown values, by equation index
     located: list[tuple[tuple[Cell, ...], float, list[int]]] = field(default_factory=list)  # cells, wrong by, eqs
+    # OCR: cells whose reading is not certain (a failure through them is a doubt, not an error),
+    # and unknown cells whose digit-confusion reading the row and column sums confirm
+    doubtful: set[Cell] = field(default_factory=set)
+    resolved: dict[Cell, float] = field(default_factory=dict)
 
     def failing(self) -> list[int]:
         return [i for i, r in self.residual.items() if r is not None and abs(r) > 1e-9]
@@ -72,17 +76,61 @@ def equations(layout: str, present: set[str]) -> list[Equation]:
 
 def analyse(table: Table3) -> Analysis:
     eqs = equations(table.layout, set(table.rows))
+    resolved = resolve(table, eqs)
+
+    def value(c: Cell):
+        return resolved.get(c, table.value(*c))
+
     residual: dict[int, float | None] = {}
     unknown: dict[int, list[Cell]] = {}
     for i, eq in enumerate(eqs):
-        missing = [c for c in eq.cells if table.value(*c) is None]
+        missing = [c for c in eq.cells if value(c) is None]
         if missing:
             residual[i], unknown[i] = None, missing
         else:
-            residual[i] = sum(table.value(*c) for c in eq.lhs) - sum(table.value(*c) for c in eq.rhs)
-    analysis = Analysis(eqs, residual, unknown)
+            residual[i] = sum(value(c) for c in eq.lhs) - sum(value(c) for c in eq.rhs)
+    analysis = Analysis(eqs, residual, unknown, doubtful=_doubtful(table), resolved=resolved)
     localise(analysis)
     return analysis
+
+
+def _doubtful(table: Table3) -> set[Cell]:
+    return {(k, c) for k, row in table.rows.items() for c, v in enumerate(row.values) if v.unsure}
+
+
+def resolve(table: Table3, eqs: list[Equation]) -> dict[Cell, float]:
+    """Unknown OCR cells whose digit-confusion reading (``1O`` → 10) the sums decide.
+
+    A cell is decided only when it is the one unknown of at least one row equation and
+    one column equation (balance or 总计 sum), every such equation gives the same value,
+    and that value is the confusion reading: then the table's own sums and the picture
+    agree. Deciding one cell may make another the single unknown of its equations.
+    """
+    resolved: dict[Cell, float] = {}
+    pending = {(k, c): v.doubt.candidates for k, row in table.rows.items() for c, v in enumerate(row.values)
+               if v.value is None and v.unsure and v.doubt.candidates}
+    changed = True
+    while changed and pending:
+        changed = False
+        for cell, candidates in list(pending.items()):
+            implied: dict[str, set[float]] = {"ROW": set(), "COL": set()}
+            for eq in eqs:
+                if cell not in eq.cells:
+                    continue
+                others = [c for c in eq.cells if c != cell]
+                vals = [resolved.get(c, table.value(*c)) for c in others]
+                if any(v is None for v in vals):
+                    continue
+                rest = sum(v * eq.coef(c) for c, v in zip(others, vals))
+                implied["ROW" if eq.kind == "ROW" else "COL"].add(round(-rest / eq.coef(cell), 9))
+            both = implied["ROW"] | implied["COL"]
+            if implied["ROW"] and implied["COL"] and len(both) == 1:
+                v = both.pop()
+                if any(abs(v - c) < 1e-9 for c in candidates):
+                    resolved[cell] = v
+                    del pending[cell]
+                    changed = True
+    return resolved
 
 
 def _candidate(group: tuple[Cell, ...], eqs: list[Equation], index: dict[Cell, list[int]],

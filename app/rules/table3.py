@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from app.model import CellRef, Finding, Report, Span, Value
 from app.rules.base import Context, Rule, fmt_num, join_sum
 from app.rules.cells import BLANK_MARKS, is_count, t3_location
+from app.rules.ocr_doubt import as_doubt, resolved_doubt
 from app.rules.t3_equations import Analysis, Cell, Equation, analyse
 from app.template import T3_COLUMNS, T3_TOTAL_COL, t3_keys, t3_row_title
 
@@ -16,8 +17,16 @@ def _analysis(report: Report, ctx: Context) -> Analysis | None:
     if report.table3 is None:
         return None
     if "t3" not in ctx.cache:
-        ctx.cache["t3"] = analyse(report.table3)
+        ctx.cache["t3"] = analysis = analyse(report.table3)
+        for cell, value in analysis.resolved.items():  # OCR: said once, whichever rule asks first
+            v = report.table3.rows[cell[0]].values[cell[1]]
+            ctx.warnings.append(resolved_doubt(t3_location(cell), v.doubt.read, value, v.span))
     return ctx.cache["t3"]
+
+
+def _unsure(analysis: Analysis, cells) -> list[str]:
+    """The OCR-uncertain cells among ``cells``, named for the auditor."""
+    return [t3_location(c) for c in dict.fromkeys(cells) if c in analysis.doubtful]
 
 
 def _ref(cell: Cell) -> CellRef:
@@ -61,7 +70,12 @@ class _T3Equations(Rule):
         explained = analysis.explained() if ctx.enabled(T3SingleCell.id) else set()
         for i in mine:
             if i in analysis.failing() and i not in explained:
-                yield self.describe(report, analysis.equations[i], analysis.residual[i])
+                finding = self.describe(report, analysis.equations[i], analysis.residual[i])
+                unsure = _unsure(analysis, analysis.equations[i].cells)
+                if unsure:
+                    ctx.warnings.append(as_doubt(finding, unsure))
+                else:
+                    yield finding
 
     def describe(self, report: Report, eq: Equation, residual: float) -> Finding:
         raise NotImplementedError
@@ -191,8 +205,14 @@ class T3SingleCell(Rule):
                 message = (f"{where} 两格分别为 {now}，都{more}了{fmt_num(abs(error))}（行合计仍成立），"
                            f"使{len(involved)}个勾稽关系（{kinds}）同时不成立；若两格分别为 {right}，这些关系全部成立。")
                 suggestion = f"核对{where}两格的原始台账数字，很可能应分别为 {right}。"
-            yield self.finding(message, suggestion, cells=[_ref(c) for c in seen], span=_span(report, group[0]),
-                               location=where, current=now, expected=f"{right}（使{kinds}同时成立）", section=SECTION)
+            finding = self.finding(message, suggestion, cells=[_ref(c) for c in seen], span=_span(report, group[0]),
+                                   location=where, current=now, expected=f"{right}（使{kinds}同时成立）",
+                                   section=SECTION)
+            unsure = _unsure(analysis, seen)
+            if unsure:
+                ctx.warnings.append(as_doubt(finding, unsure))
+            else:
+                yield finding
 
 
 class T3Integers(Rule):
@@ -213,10 +233,14 @@ class T3Integers(Rule):
             row = t.rows.get(key)
             for c, v in enumerate(row.values[:len(T3_COLUMNS)] if row else []):
                 if v.value is not None and not is_count(v.value):
-                    yield self.finding(
+                    finding = self.finding(
                         f"{t3_location((key, c))} = {v.raw or fmt_num(v.value)}，件数只能是0或正整数。",
                         "改为实际办理的件数（整数）。", cells=[_ref((key, c))], span=v.span,
                         location=t3_location((key, c)), current=v.raw or fmt_num(v.value), section=SECTION)
+                    if v.unsure:
+                        ctx.warnings.append(as_doubt(finding, [t3_location((key, c))]))
+                    else:
+                        yield finding
 
 
 class T3Blank(Rule):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from app.model import CellRef, Finding, Report
 from app.rules.base import Context, Rule, fmt_num, join_sum
 from app.rules.cells import BLANK_MARKS, is_count, t4_location
+from app.rules.ocr_doubt import as_doubt
 from app.template import T4_BLOCKS, T4_RESULTS
 
 SECTION = 4
@@ -37,7 +38,7 @@ class T4BlockSum(Rule):
                 continue
             parts, total = vals[:4], vals[4]
             if abs(sum(parts) - total) > 1e-9:
-                yield self.finding(
+                finding = self.finding(
                     f"表四 {block}：结果维持+结果纠正+其他结果+尚未审结 = {join_sum(parts)} = {fmt_num(sum(parts))}，"
                     f"总计 = {fmt_num(total)}，相差{fmt_num(abs(sum(parts) - total))}",
                     f"核对“{block}”栏的四项结果与总计。",
@@ -45,6 +46,11 @@ class T4BlockSum(Rule):
                     span=t.values[idx[4]].span or t.span, location=f"表四 {block}",
                     current=f"总计 = {fmt_num(total)}",
                     expected=f"总计 应为 {fmt_num(sum(parts))}（= 四项结果之和）", section=SECTION)
+                unsure = [t4_location(i) for i in idx if t.values[i].unsure]
+                if unsure:  # OCR was not sure of a figure: a doubt, not an error
+                    ctx.warnings.append(as_doubt(finding, unsure))
+                else:
+                    yield finding
 
 
 class T4Integers(Rule):
@@ -63,10 +69,14 @@ class T4Integers(Rule):
             return
         for i, v in enumerate(t.values[:15]):
             if v.value is not None and not is_count(v.value):
-                yield self.finding(
+                finding = self.finding(
                     f"{t4_location(i)} = {v.raw or fmt_num(v.value)}，案件数只能是0或正整数。",
                     "改为实际案件数（整数）。", cells=[CellRef("table4", 0, i)], span=v.span,
                     location=t4_location(i), current=v.raw or fmt_num(v.value), section=SECTION)
+                if v.unsure:
+                    ctx.warnings.append(as_doubt(finding, [t4_location(i)]))
+                else:
+                    yield finding
 
 
 class T4Blank(Rule):

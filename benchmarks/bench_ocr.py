@@ -1,0 +1,114 @@
+"""OCR of scanned reports: seconds per page, memory peak, and how well every fixture is read.
+
+Run from the project root: ``.venv/bin/python benchmarks/bench_ocr.py [FILE ...]``.
+Each fixture of tests/fixtures/ocr is audited in a fresh process (so the memory peak is
+that file's own), on the reader's two onnxruntime threads (the target machine has 2 cores). Printed per file: wall and CPU
+seconds, seconds per page and per table page (pages holding a ruled table), peak
+resident memory, and against the truth of the text version: table cells read right,
+cells read wrong (and whether each was marked unknown/doubtful), error findings.
+Wall time depends on what else the machine runs; CPU seconds / threads is the floor.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OCR = ROOT / "tests" / "fixtures" / "ocr"
+THREADS = 2  # app.ingest.ocr.PageReader's default
+
+FIXTURES = {
+    "seed003-table3-200dpi-stamp.png": "seed-003.json",
+    "seed003-mixed.pdf": "seed-003.json",
+    "seed003-unbalanced-150dpi-stamp.pdf": "seed-003-unbalanced.json",
+    "huaian-150dpi-rotated.pdf": "huaian-city-2024.json",
+    "hongze-200dpi.pdf": "hongze-district-2024.json",
+}
+
+
+def one(path: Path, truth_path: Path) -> dict:
+    """Audit ``path`` in this process and score it (runs in a child process)."""
+    from app.audit import audit_file
+    from app.config import RuleConfig
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    res = audit_file(str(path), RuleConfig())
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    out = {"file": path.name, "wall": wall, "cpu": cpu,
+           "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if not res.ok:
+        out["error"] = res.error.message
+        return out
+    doc, rep = res.document, res.report
+    pages = doc.ocr.pages if doc.ocr else []
+    out["ocr_pages"] = len(pages)
+    out["table_pages"] = len({g.page for g in doc.grids} & {p.index for p in pages})
+    out["ocr_seconds"] = doc.ocr.seconds if doc.ocr else 0.0
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    right = wrong = unmarked = 0
+    cells: list[tuple[object, object]] = []
+    for key, want in truth["table3"]["rows"].items():
+        row = rep.table3.rows.get(key) if rep.table3 else None
+        cells += [(w, row.values[c] if row else None) for c, w in enumerate(want)]
+    if rep.table4 is not None or "seed003-table3" not in path.name:
+        vals = rep.table4.values if rep.table4 else []
+        cells += [(w, vals[i] if i < len(vals) else None) for i, w in enumerate(truth["table4"])]
+    for want, v in cells:
+        if v is not None and v.value == want:
+            right += 1
+        else:
+            wrong += 1
+            if v is None or (v.value is not None and v.doubt is None):
+                unmarked += 1
+    out.update(right=right, wrong=wrong, unmarked=unmarked,
+               errors=[f"{f.rule}: {f.message}" for f in res.findings if f.severity == "error"],
+               doubts=sum(1 for w in res.warnings if w.code.startswith("ocr-")))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("files", nargs="*")
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(one(Path(args.child[0]), Path(args.child[1])), ensure_ascii=False))
+        return
+    names = args.files or list(FIXTURES)
+    total_right = total_wrong = total_unmarked = 0
+    for name in names:
+        path = OCR / Path(name).name
+        proc = subprocess.run([sys.executable, __file__, "--child", str(path),
+                               str(OCR / FIXTURES[path.name])], capture_output=True, text=True, encoding="utf-8")
+        if proc.returncode:
+            print(f"{path.name}: failed\n{proc.stderr[-2000:]}")
+            continue
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        if "error" in r:
+            print(f"{r['file']}: {r['error']}")
+            continue
+        n = max(r["ocr_pages"], 1)
+        print(f"{r['file']}: {r['ocr_pages']} OCR pages ({r['table_pages']} with tables), "
+              f"wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s, {r['ocr_seconds'] / n:.1f} s/page (wall), "
+              f"{r['cpu'] / n / THREADS:.1f} s/page (CPU/threads), peak {r['peak_mb']:.0f} MB; "
+              f"cells right {r['right']}, wrong {r['wrong']} (unmarked {r['unmarked']}), "
+              f"OCR doubts {r['doubts']}")
+        for e in r["errors"]:
+            print(f"    error finding: {e}")
+        total_right += r["right"]
+        total_wrong += r["wrong"]
+        total_unmarked += r["unmarked"]
+    total = total_right + total_wrong
+    if total:
+        print(f"all: {total_right}/{total} cells right ({100 * total_right / total:.2f} %), "
+              f"{total_wrong - total_unmarked} wrong ones marked, {total_unmarked} wrong and unmarked")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+"""OCR of scanned reports, on scans made from real reports (tests/fixtures/ocr/make_fixtures.py).
+
+Only two OCR readings run here (one picture of the table-三 page, one mixed PDF with one
+scanned page), each once per module; the five-page scans are measured by
+benchmarks/bench_ocr.py, which also scores every fixture against its truth.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.ingest import read_document, sniff
+from app.ingest.ocr_grid import find_tables
+from app.ingest.ocr_page import binarise, lift_red, prepare
+from app.ingest.ocr_values import UNREADABLE, judge
+from app.model import ReadError
+from app.parse import parse_document
+from rules_support import audit
+
+OCR = Path(__file__).resolve().parent / "fixtures" / "ocr"
+PNG = OCR / "seed003-table3-200dpi-stamp.png"
+MIXED = OCR / "seed003-mixed.pdf"
+
+
+def _truth(name: str) -> dict:
+    return json.loads((OCR / name).read_text(encoding="utf-8"))
+
+
+def _score(table3, truth: dict) -> tuple[int, list[tuple[str, int, object, object, bool]]]:
+    """(cells compared, cells read wrong as (row, col, want, got, marked doubtful))."""
+    n, wrong = 0, []
+    for key, want in truth["table3"]["rows"].items():
+        row = table3.rows.get(key)
+        for c, w in enumerate(want):
+            n += 1
+            v = row.values[c] if row else None
+            if v is None or v.value != w:
+                wrong.append((key, c, w, v.value if v else None, v is not None and (v.doubt is not None
+                                                                                     or v.value is None)))
+    return n, wrong
+
+
+@pytest.fixture(scope="module")
+def png_doc():
+    return read_document(PNG)
+
+
+@pytest.fixture(scope="module")
+def mixed_result():
+    return audit(MIXED)
+
+
+# ------------------------------------------------------------------ page images (no OCR model)
+
+
+def _page_rgb() -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(PNG).convert("RGB"))
+
+
+def test_red_seal_is_lifted_and_black_text_under_it_stays():
+    rgb = _page_rgb()
+    red = (rgb[:, :, 0].astype(int) - np.maximum(rgb[:, :, 1], rgb[:, :, 2]) > 50) & (rgb[:, :, 0] > 110)
+    assert red.sum() > 5000  # the seal is there
+    out = lift_red(rgb)
+    red_after = (out[:, :, 0].astype(int) - np.maximum(out[:, :, 1], out[:, :, 2]) > 50) & (out[:, :, 0] > 110)
+    assert red_after.sum() == 0
+    dark = rgb.max(axis=2) < 80  # black text, also where the seal overlaps it
+    assert (out[dark].max(axis=1) < 80).all()
+
+
+@pytest.mark.parametrize("turn", [1.2, -0.7])
+def test_a_turned_page_is_measured_and_turned_back(turn):
+    from PIL import Image
+
+    im = Image.open(PNG).convert("RGB").rotate(turn, resample=Image.BICUBIC, fillcolor=(255, 255, 255))
+    page = prepare(np.asarray(im), 0, 200)
+    assert abs(page.angle + turn) <= 0.1
+    level = prepare(_page_rgb(), 0, 200)
+    assert abs(level.angle) <= 0.1
+
+
+def test_ruling_lines_give_the_table_grid_with_merged_cells():
+    page = prepare(_page_rgb(), 0, 200)
+    tables = find_tables(page.ink)
+    assert len(tables) == 1
+    t = tables[0]
+    # 28 printed rows of table 三 (header rows included), 7 value columns right of the labels
+    assert t.n_rows >= 28
+    widths = {cb.colspan for cb in t.cells}
+    assert max(widths) > 1  # merged label cells were found from the missing border stretches
+    value_cells = [cb for cb in t.cells if cb.box[0] > t.box[0] + (t.box[2] - t.box[0]) * 0.5 and cb.colspan == 1]
+    assert len(value_cells) >= 25 * 7
+
+
+def test_binarise_keeps_a_blank_page_blank():
+    blank = np.full((300, 200), 250, np.uint8)
+    assert not binarise(blank).any()
+
+
+# ------------------------------------------------------------------ judging a cell's reading
+
+
+@pytest.mark.parametrize("text,conf,grid,known,candidates", [
+    ("57", 0.99, "57", True, ()),
+    ("1,234", 0.97, "1,234", True, ()),
+    ("/", 0.95, "/", True, ()),
+    ("57", 0.82, "57", True, ()),  # kept, with a doubt
+    ("57", 0.40, UNREADABLE, False, (57,)),  # unknown; the sums may still confirm it
+    ("1O", 0.93, UNREADABLE, False, (10,)),
+    ("o", 0.45, UNREADABLE, False, (0,)),
+    ("S", 0.95, UNREADABLE, False, (5,)),
+    ("B0", 0.95, UNREADABLE, False, (80,)),
+    ("05", 0.99, UNREADABLE, False, ()),
+    ("自然人", 0.99, UNREADABLE, False, ()),
+])
+def test_a_value_cell_is_a_figure_a_doubtful_figure_or_unknown(text, conf, grid, known, candidates):
+    got, doubt = judge(text, conf, "第 1 页表格单元格（x=10, y=20）")
+    assert got == grid
+    if conf >= 0.9 and known:
+        assert doubt is None
+    else:
+        assert doubt is not None and "第 1 页" in doubt.reason and "x=10" in doubt.reason
+        assert doubt.candidates == candidates
+
+
+# ------------------------------------------------------------------ whole readings
+
+
+def test_png_table_page_reads_every_cell_or_marks_it(png_doc):
+    doc = png_doc
+    assert doc.format == "image" and doc.ocr is not None and len(doc.ocr.pages) == 1
+    assert any(w.code == "ocr-read" for w in doc.warnings)
+    report = parse_document(doc)
+    n, wrong = _score(report.table3, _truth("seed-003.json"))
+    assert n == 175
+    assert len(wrong) <= n * 0.01, wrong
+    assert all(marked for *_, marked in wrong), wrong  # every misread is unknown or doubtful
+    # provenance: every figure of table 三 knows its page, box and confidence
+    page = doc.ocr.pages[0]
+    for row in report.table3.rows.values():
+        for v in row.values:
+            box = doc.ocr.box_at(v.span)
+            assert box is not None and box.page == 0
+            x0, y0, x1, y1 = box.box
+            assert 0 <= x0 < x1 <= page.width and 0 <= y0 < y1 <= page.height
+            assert 0.0 < box.confidence <= 1.0
+            assert doc.text[v.span[0]:v.span[1]] in (v.raw, UNREADABLE)
+
+
+def test_png_labels_are_read_as_the_template_prints_them(png_doc):
+    report = parse_document(png_doc)
+    assert report.table3.layout == "2021"
+    assert len(report.table3.rows) == 25
+    assert report.table3.rows["deny_3"].label.startswith("3.危及")
+
+
+def test_mixed_pdf_reads_the_scanned_page_by_ocr_and_the_rest_from_text(mixed_result):
+    res = mixed_result
+    doc = res.document
+    assert doc.format == "pdf"
+    assert [p.index for p in doc.ocr.pages] == [3]  # only the page without text
+    notice = next(w for w in res.warnings if w.code == "ocr-read")
+    assert "第 4 页" in notice.message
+    assert res.report.org and res.report.year == 2024 or res.report.year  # text pages read as before
+    n, wrong = _score(res.report.table3, _truth("seed-003.json"))
+    assert len(wrong) <= n * 0.01 and all(m for *_, m in wrong), wrong
+    # a correct report: no table error from a misread digit
+    assert not [f for f in res.findings if f.rule.startswith("T3-") and f.severity == "error"]
+
+
+def test_broken_and_absurd_images_get_a_chinese_message(tmp_path):
+    cases = {
+        "broken.png": b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50,
+        "cut.jpg": PNG.read_bytes()[:0] + b"\xff\xd8\xff\xe0" + b"\x00" * 100,
+        "tiny.png": None,
+    }
+    from PIL import Image
+
+    for name, data in cases.items():
+        p = tmp_path / name
+        if data is None:
+            Image.new("RGB", (40, 30), "white").save(p)
+        else:
+            p.write_bytes(data)
+        with pytest.raises(ReadError) as err:
+            read_document(p)
+        assert err.value.code.startswith("image_")
+        assert p.name in err.value.message and any("\u4e00" <= ch <= "\u9fff" for ch in err.value.message)
+
+
+def test_pictures_are_dispatched_by_their_bytes():
+    assert sniff(b"\x89PNG\r\n\x1a\n....", ".txt") == "image"
+    assert sniff(b"\xff\xd8\xff\xe0....", ".pdf") == "image"  # the bytes decide, not the name
+    assert sniff(b"II*\x00....", ".tif") == "image"
+    assert sniff(b"hello", ".jpg") == "image"  # said to be a picture: its reader explains what is wrong
+
+
+# ------------------------------------------------------------------ the rules on unsure cells
+
+
+def _seed_report():
+    from app.model import CellDoubt
+    from rules_support import report_from_truth
+
+    return report_from_truth("003_14adff9be6592cdd"), CellDoubt
+
+
+def test_a_failed_sum_through_an_unsure_cell_is_a_doubt_not_an_error():
+    from app.config import RuleConfig
+    from app.rules import check
+
+    report, CellDoubt = _seed_report()
+    v = report.table3.rows["open"].values[0]
+    v.value += 3  # the recogniser misread the figure, with middling confidence
+    plain = check(report, RuleConfig())
+    assert any(f.rule.startswith("T3-") and f.severity == "error" for f in plain.findings)
+    v.doubt = CellDoubt("第 1 页表格单元格（x=1, y=2）：识别为“58”，置信度一般（0.80），请对照原件", "58")
+    unsure = check(report, RuleConfig())
+    assert not [f for f in unsure.findings if f.rule.startswith("T3-") and f.severity == "error"]
+    doubts = [w for w in unsure.warnings if w.code.startswith("ocr-doubt:T3-")]
+    assert doubts and "（一）予以公开" in doubts[0].message and "识别" in doubts[0].message
+
+
+def test_a_confused_digit_is_decided_only_when_row_and_column_sums_agree():
+    from app.config import RuleConfig
+    from app.rules import check
+
+    report, CellDoubt = _seed_report()
+    v = report.table3.rows["open"].values[0]
+    right = v.value
+    v.value, v.raw = None, "□"
+    v.doubt = CellDoubt("识别为“5S”", "5S", (55,))
+    assert right == 55
+    out = check(report, RuleConfig())
+    resolved = [w for w in out.warnings if w.code == "ocr-resolved"]
+    assert len(resolved) == 1 and "5S" in resolved[0].message and "55" in resolved[0].message
+    assert not [w for w in out.warnings if w.code == "not-assessed:T3-ROW-SUM"]
+    assert not [f for f in out.findings if f.rule.startswith("T3-")]
+    # a reading the sums contradict stays unknown: no decision, no error
+    v.doubt = CellDoubt("识别为“S8”", "S8", (58,))
+    out = check(report, RuleConfig())
+    assert not [w for w in out.warnings if w.code == "ocr-resolved"]
+    assert [w for w in out.warnings if w.code == "not-assessed:T3-ROW-SUM"]
+    assert not [f for f in out.findings if f.rule.startswith("T3-") and f.severity == "error"]
+
+
+def test_a_scanned_pdf_that_is_no_report_is_read_by_ocr_and_then_refused_as_no_report():
+    from app.audit import audit_file
+    from app.config import RuleConfig
+
+    res = audit_file(str(OCR.parent / "formats" / "bad-scanned.pdf"), RuleConfig())
+    assert res.status == "error" and res.error.code == "not_report"
+    assert "未识别为政府信息公开工作年度报告" in res.error.message
+
+
+# ------------------------------------------------------------------ wording read by OCR, doubts said once
+
+
+def test_a_label_ocr_misread_is_a_doubt_but_the_same_label_typed_is_a_finding():
+    from app.config import RuleConfig
+    from app.model import LabelSeen
+    from app.rules import check
+
+    report, _ = _seed_report()
+    head = report.sections[3]
+    # one character misread ("供" as "其", as "出具" was read "出其" on a real scan)
+    report.labels = [LabelSeen("heading", "3", "三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况",
+                               head.heading_span),
+                     LabelSeen("table3", "result", "（四）无法提供", "（四）无法提其", (head.start, head.start + 4))]
+    typed = check(report, RuleConfig())
+    assert [f for f in typed.findings if f.rule == "TPL-LABEL"]
+    report.ocr_text = [(0, len(report.text))]  # the same page, scanned
+    scanned = check(report, RuleConfig())
+    assert not [f for f in scanned.findings if f.rule == "TPL-LABEL"]
+    doubt = next(w for w in scanned.warnings if w.code == "ocr-doubt:TPL-LABEL")
+    assert "提其" in doubt.message and "文字识别" in doubt.message
+    # findings elsewhere in the report (text not read by OCR) stay findings
+    report.ocr_text = [(len(report.text) - 5, len(report.text))]
+    assert [f for f in check(report, RuleConfig()).findings if f.rule == "TPL-LABEL"]
+
+
+def test_unsure_cells_are_named_by_their_table_cell_and_fair_ones_said_together():
+    from app.model import CellDoubt
+    from app.parse.ocr_cells import MAX_UNKNOWN, cell_doubts
+
+    report, _ = _seed_report()
+    rows = list(report.table3.rows.values())
+    for row in rows[:3]:  # 21 readings the recogniser was only fairly sure of
+        for v in row.values:
+            v.doubt = CellDoubt(f"第 2 页识别为“{v.raw}”，置信度一般（0.82），请对照原件", v.raw)
+    for row in rows[3:5]:  # 14 unreadable cells
+        for v in row.values:
+            v.doubt = CellDoubt(f"第 2 页识别为“{v.raw}S”，不是数字，视为无法读取", v.raw + "S")
+            v.value, v.raw = None, UNREADABLE
+    doubts = cell_doubts(report)
+    fair = [w for w in doubts if w.code == "ocr-fair"]
+    assert len(fair) == 1 and "21 个数字" in fair[0].message and fair[0].location == "表三"
+    unknown = [w for w in doubts if w.code == "ocr-cell"]
+    assert len(unknown) == MAX_UNKNOWN + 1 and "另有 6 个单元格" in unknown[-1].message
+    assert unknown[0].message.startswith("表三 “") and "× 自然人" in unknown[0].message
+    # a cell the auditor corrected is no longer in doubt
+    from app.model import Correction
+
+    for row in rows[:5]:
+        for v in row.values:
+            v.correction = Correction("table3", row.key, 0, 1, None, "", "")
+    assert cell_doubts(report) == []
+
+
+# ------------------------------------------------------------------ the models
+
+
+def test_the_model_files_are_the_pinned_ones_and_missing_ones_are_said_in_chinese(tmp_path):
+    import importlib.util
+
+    from app.ingest.ocr_engine import OcrEngine
+
+    spec = importlib.util.spec_from_file_location("ocr_models", OCR.parents[2] / "scripts" / "ocr_models.py")
+    models = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(models)
+    assert models.missing() == [], "run: python scripts/ocr_models.py"
+    assert models.missing(tmp_path) == sorted(models.MODELS)
+    with pytest.raises(ReadError) as err:
+        OcrEngine(models=tmp_path)
+    assert err.value.code == "ocr_unavailable" and "模型文件" in err.value.message
