@@ -7,10 +7,10 @@ finding, 2 a file could not be read at all.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from app import __version__
+from app.batch import DEFAULT_BUDGET
 from app.model import SEVERITY_LABELS, AuditResult
 
 
@@ -25,7 +25,9 @@ def _configure_stdio() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="govaudit", description="年报审核助手：审核政府信息公开工作年度报告")
+    from app.cli_args import ChineseArgumentParser
+
+    p = ChineseArgumentParser(prog="govaudit", description="年报审核助手：审核政府信息公开工作年度报告")
     p.add_argument("--version", action="version", version=f"govaudit {__version__}")
     sub = p.add_subparsers(dest="command")
     c = sub.add_parser("check", help="审核年报文件或文件夹")
@@ -33,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     c.add_argument("--xlsx", metavar="OUT.xlsx", help="同时导出整改清单（Excel）")
     c.add_argument("--no-text", action="store_true", help="JSON 中省略全文 text 字段")
+    c.add_argument("--jobs", type=int, metavar="N", help="同时读取的进程数（默认：全部 CPU 核心）")
+    c.add_argument("--timeout", type=float, metavar="秒", default=DEFAULT_BUDGET,
+                   help=f"每个文件的读取时限，超时的文件报告为“读取超时”，其余继续（默认 {DEFAULT_BUDGET:g} 秒）")
     return p
 
 
@@ -56,8 +61,9 @@ def print_text(results: list[AuditResult]) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from app.audit import audit_file
+    from app.batch import AuditPool, InputOrder
     from app.ingest import iter_report_files
+    from app.result import JsonStream
 
     from app.config import load_config
 
@@ -65,25 +71,34 @@ def run_check(args: argparse.Namespace) -> int:
     files = iter_report_files(args.paths)
     if not files:
         print("没有找到年报文件（支持 .txt .pdf .docx .html .htm）。", file=sys.stderr)
-    results = []
-    for i, path in enumerate(files, 1):
-        if len(files) > 1:
-            print(f"[{i}/{len(files)}] {path}", file=sys.stderr)
-        r = audit_file(path, config)
-        if not r.ok:
-            print(f"无法读取 {path}：{r.error.message}", file=sys.stderr)
-        results.append(r)
-    if args.format == "json":
-        from app.result import document_json
+    if args.jobs is not None and args.jobs < 1 or args.timeout <= 0:
+        print("--jobs 应为正整数，--timeout 应为正数。", file=sys.stderr)
+        return 2
+    results: list[AuditResult] = []
+    stream = JsonStream(sys.stdout, args.no_text) if args.format == "json" else None
 
-        doc = document_json(results)
-        if args.no_text:
-            for rep in doc["reports"]:
-                rep.pop("text", None)
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+    def emit(r: AuditResult) -> None:  # in input order, as soon as each report is read
+        results.append(r)
+        if len(files) > 1:
+            print(f"[{len(results)}/{len(files)}] {r.path}", file=sys.stderr)
+        if not r.ok:
+            print(f"无法读取 {r.path}：{r.error.message}", file=sys.stderr)
+        if stream:
+            stream.add(r)
+        else:
+            print_text([r])
+
+    reading = InputOrder(files, AuditPool(args.jobs, args.timeout, config))
+    try:
+        for r in reading:
+            emit(r)
+    except KeyboardInterrupt:  # what was read is kept; the rest is listed as not read
+        print("已中断：已读取的结果照常输出，其余文件未读取。", file=sys.stderr)
+        for r in reading.rest():
+            emit(r)
+    if stream:
+        stream.close()
         sys.stdout.write("\n")
-    else:
-        print_text(results)
     if args.xlsx:
         from app.export.xlsx import ExportError, write_checklist
 
@@ -102,8 +117,15 @@ def run_check(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     _configure_stdio()
+    from app.cli_args import protect_dash_names
+    from app.logsetup import setup_logging
+
+    setup_logging(console_fallback=False)  # tracebacks go to the log file, never to the console
     parser = build_parser()
+    argv, names = protect_dash_names(parser, sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(argv)
+    if getattr(args, "paths", None):
+        args.paths = [names.get(p, p) for p in args.paths]
     if args.command == "check":
         return run_check(args)
     parser.print_help()

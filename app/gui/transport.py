@@ -36,24 +36,3 @@ def audit_packed(path: str) -> Packed:
         result = AuditResult(path=path, status="error",
                              error=ReadError("internal", f"读取时发生内部错误（{type(exc).__name__}）。"))
     return pack(result)
-
-
-def lower_priority() -> None:
-    """Worker-process initializer: yield the CPU to the window so it never stutters.
-
-    Best effort: below-normal priority on Windows, ``nice`` elsewhere.
-    """
-    import os
-    import sys
-
-    try:
-        if sys.platform.startswith("win"):
-            import ctypes
-
-            below_normal = 0x00004000
-            kernel32 = ctypes.windll.kernel32
-            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
-        else:
-            os.nice(10)
-    except Exception:  # priority is a courtesy, never a reason to fail
-        pass

@@ -57,15 +57,34 @@ class JoinedTable:
         return k
 
 
+class TablesUnreadable(Exception):
+    """pdfplumber (pdfminer) cannot open a PDF that pdfium reads: a damaged xref, a /Prev loop."""
+
+
 def find_parts(path: str, pages: list[int]) -> tuple[list[TablePart], list[int]]:
-    """Tables of the given pages (0-based). Returns the parts and the pages that failed."""
+    """Tables of the given pages (0-based). Returns the parts and the pages that failed.
+
+    Raises ``TablesUnreadable`` when pdfminer cannot open the file at all; the caller
+    then keeps pdfium's text, which it has already read.
+    """
     import pdfplumber
 
+    from app.ingest.pdfminer_limits import install
+
+    install()
     parts: list[TablePart] = []
     failed: list[int] = []
-    with pdfplumber.open(path) as pdf:
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises many kinds (PdfminerException, RecursionError, …)
+        raise TablesUnreadable(type(exc).__name__) from None
+    with pdf:
         for i in pages:
-            page = pdf.pages[i]
+            try:
+                page = pdf.pages[i]
+            except Exception:  # pdfminer's page tree differs from pdfium's, or is damaged
+                failed.append(i)
+                continue
             try:
                 clean = page.dedupe_chars()  # fake-bold text is printed twice
                 for table in clean.find_tables():

@@ -53,6 +53,8 @@ def _t4(report: Report, i: int) -> float | None:
 def _mismatch(rule: Rule, report: Report, flat: Flat, m: re.Match, group: int, what: str,
               readings: list[Reading]) -> Finding | None:
     """A finding when the stated number equals none of the readings (None if one matches)."""
+    if len(m.group(group)) > 15:  # a digit run, not a count (and past int()'s digit limit)
+        return None
     stated = int(m.group(group))
     if not readings or any(abs(r.value - stated) < 1e-9 for r in readings):
         return None
@@ -71,7 +73,8 @@ def _mismatch(rule: Rule, report: Report, flat: Flat, m: re.Match, group: int, w
 _RECEIVED = re.compile(rf"(?:受理|收到|新收|共收|接收|接到)(?P<mid>{_GAP}{{0,20}}?)(\d+){_UNIT}")
 _ANSWERED = re.compile(rf"(?:答复|办结|办理完毕|处理完毕)({_GAP}{{0,6}}?)(\d+){_UNIT}")
 _CARRIED_OVER = re.compile(rf"上一?年度?结转({_GAP}{{0,10}}?)(\d+){_UNIT}")
-_CARRY_FWD = re.compile(rf"(\d+){_UNIT}({_GAP}{{0,8}}?)(?:顺延|结转|转入)(?:到|至)?下一?年度?"
+# (?<!\d): one attempt per digit run, not one per digit (a 40 000-digit run took 60 s).
+_CARRY_FWD = re.compile(rf"(?<!\d)(\d+){_UNIT}({_GAP}{{0,8}}?)(?:顺延|结转|转入)(?:到|至)?下一?年度?"
                         rf"|结转(?:到|至)?下一?年度?(?:继续办理)?({_GAP}{{0,8}}?)(\d+){_UNIT}")
 
 
