@@ -357,6 +357,11 @@ class InputOrder:
                 self._next += 1
                 yield result
 
+    @property
+    def held(self) -> int:
+        """Results read but waiting for an earlier file (thread-safe to read: a dict's length)."""
+        return len(self._held)
+
     def rest(self) -> list[AuditResult]:
         self.pool.cancel()
         self._run.close()  # terminates the workers if the pool was still running

@@ -1,8 +1,11 @@
-"""The ``govaudit`` command line: ``govaudit check PATH... [--format text|json] [--xlsx OUT]``.
+"""The ``govaudit`` command line: ``govaudit check PATH... [--format text|json] [--xlsx OUT]
+[--jobs N] [--timeout SECONDS]``.
 
-stdout carries only the result (JSON or the Chinese summary); progress and errors go
-to stderr. Exit code: 0 all read and no error finding, 1 a report has an error
-finding, 2 a file could not be read at all.
+stdout carries only the result (JSON or the Chinese summary), written report by report
+in input order as the worker pool (``app.batch``) reads them; progress and errors go to
+stderr, tracebacks only to the log file. Exit code: 0 all read and no error finding,
+1 a report has an error finding, 2 a file could not be read at all (or was over its
+time budget, or the run was interrupted).
 """
 from __future__ import annotations
 

@@ -33,8 +33,26 @@ def chinese_error(message: str) -> str:
     return f"命令行参数有误：{message}"
 
 
+class _ChineseFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are in Chinese (sub-commands inherit the class)."""
+    """An ArgumentParser that speaks Chinese: usage, section titles, -h and errors (sub-commands inherit it)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _ChineseFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "显示此帮助并退出"
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("title", "命令")
+        return super().add_subparsers(**kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -77,7 +95,11 @@ def protect_dash_names(parser: argparse.ArgumentParser, argv: list[str]) -> tupl
         if out and out[-1] in valued:  # "--xlsx -清单.xlsx": the option's value
             out[-1] = f"{out[-1]}={arg}"
             continue
-        if os.path.exists(arg):  # an existing file or folder is never an option
+        name = arg.split("=", 1)[0]
+        if os.path.exists(arg) or (not arg.startswith("--") and not any(o.startswith(name) for o in every)):
+            # An existing file is never an option; nor is a "-word" no option begins with
+            # (argparse accepts abbreviations): it is a path, and if it does not exist
+            # the user is told so in the usual words. A "--word" stays an option.
             stand_in = os.path.join(".", arg)
             back[stand_in] = arg
             out.append(stand_in)

@@ -102,6 +102,8 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode_bytes(data)
+    if 0 < data.count(b"\x00") <= 16:  # a few stray NULs (one inside a charset name) do not make a page binary
+        data = data.replace(b"\x00", b"")
     m = _CHARSET.search(data[:8192])
     if m:
         decoded = _decode_as(data, m.group(1).decode("ascii", errors="replace"))

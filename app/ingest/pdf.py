@@ -58,7 +58,7 @@ def read_pdf(path: str | Path) -> Document:
         tables: list[JoinedTable] = []
         if table_pages:
             try:
-                parts, failed = find_parts(str(p), table_pages)
+                parts, failed = find_parts(str(p), table_pages, len(pdf))
             except TablesUnreadable:
                 parts, failed = [], []
                 warnings.append(ParseWarning("pdf_tables_unreadable", "PDF 文件的内部结构有损（如交叉引用表损坏），"

@@ -61,11 +61,13 @@ class TablesUnreadable(Exception):
     """pdfplumber (pdfminer) cannot open a PDF that pdfium reads: a damaged xref, a /Prev loop."""
 
 
-def find_parts(path: str, pages: list[int]) -> tuple[list[TablePart], list[int]]:
+def find_parts(path: str, pages: list[int], page_count: int | None = None) -> tuple[list[TablePart], list[int]]:
     """Tables of the given pages (0-based). Returns the parts and the pages that failed.
 
-    Raises ``TablesUnreadable`` when pdfminer cannot open the file at all; the caller
-    then keeps pdfium's text, which it has already read.
+    Raises ``TablesUnreadable`` when pdfminer cannot open the file at all, or counts
+    other pages than pdfium's ``page_count`` (a damaged page tree: page i would not be
+    the same page, and a table would be read from the wrong page); the caller then
+    keeps pdfium's text, which it has already read.
     """
     import pdfplumber
 
@@ -79,6 +81,13 @@ def find_parts(path: str, pages: list[int]) -> tuple[list[TablePart], list[int]]
     except Exception as exc:  # pdfminer raises many kinds (PdfminerException, RecursionError, …)
         raise TablesUnreadable(type(exc).__name__) from None
     with pdf:
+        if page_count is not None:
+            try:
+                same = len(pdf.pages) == page_count
+            except Exception:
+                same = False
+            if not same:
+                raise TablesUnreadable("page count")
         for i in pages:
             try:
                 page = pdf.pages[i]
