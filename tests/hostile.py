@@ -48,6 +48,27 @@ def pdf_bad_page(page: int = 2) -> bytes:
     return data[:head.start()] + b"\nxx 0 obj" + data[head.end():]
 
 
+def pdf_broken_contents_dict() -> bytes:
+    """The last page's content stream dictionary has an odd number of entries (same length):
+    pdfplumber opens the file but fails on that page, in ``len(pages)`` and again in ``close``."""
+    data = SEED_PDF.read_bytes()
+    old = b"\n14 0 obj\n<</Length 15 0 R/Filter/FlateDecode>>"
+    assert data.count(old) == 1
+    return data.replace(old, b"\n14 0 obj\n<</Length 15 0 R/Filter/Flate/ecode>>")
+
+
+def pdf_flate_bomb(repeat: int = 2_000_000) -> bytes:
+    """A font's ToUnicode stream replaced by 12 KB of Flate that inflate to 12 MB of "0 0 m":
+    pdfminer's CMap parser spent minutes on it."""
+    import zlib
+
+    data = SEED_PDF.read_bytes()
+    ref = re.search(rb"/ToUnicode (\d+) 0 R", data).group(1)
+    m = re.search(rb"\n" + ref + rb" 0 obj\s*<<[^>]*>>\s*stream\r?\n", data)
+    end = data.find(b"endstream", m.end())
+    return data[:m.end()] + zlib.compress(b"0 0 m " * repeat, 9) + b"\n" + data[end:]
+
+
 # --------------------------------------------------------------------------- DOCX
 
 
@@ -89,6 +110,11 @@ def docx_encrypted_member(member: str = "word/document.xml") -> bytes:
 
 def docx_unknown_method(member: str = "word/document.xml", method: int = 99) -> bytes:
     return _patch(make_zip(docx_members()), member, 8, 10, "<H", value=method)
+
+
+def docx_zip_version(version: int = 133) -> bytes:
+    """The central directory asks for zip version 13.3 to extract: zipfile refuses the archive itself."""
+    return _patch(make_zip(docx_members()), "word/document.xml", 4, 6, "<H", value=version)
 
 
 def docx_bad_deflate(member: str = "word/styles.xml") -> bytes:

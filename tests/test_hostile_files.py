@@ -68,14 +68,24 @@ def test_one_damaged_pdf_page_is_skipped_and_named(tmp_path):
     assert r.report.section(1) is not None
 
 
+def test_pdf_whose_pages_pdfminer_cannot_list_is_read_from_its_text(tmp_path):
+    """pdfplumber fails in len(pages) and again in close(): neither escapes as an internal error."""
+    r = audit_file(str(hostile.write(tmp_path, "contents.pdf", hostile.pdf_broken_contents_dict())))
+    assert_clean(r)
+    assert r.ok and "pdf_tables_unreadable" in codes(r)
+    assert r.report.table3 is not None
+
+
 def test_damaged_flate_stream_inflates_in_linear_time():
+    import random
     import zlib
 
     from pdfminer import pdftypes
 
     from app.ingest.pdfminer_limits import inflate_damaged, install
 
-    content = b"BT /F1 12 Tf (x) Tj ET\n" * 400_000  # ~9 MB of page content
+    rng = random.Random(14)
+    content = "".join(f"{rng.randrange(1000)} {rng.randrange(1000)} m\n" for _ in range(900_000)).encode()  # ~8 MB
     packed = bytearray(zlib.compress(content))
     packed[-2] ^= 0xFF  # a damaged checksum: zlib refuses the whole stream
     with pytest.raises(zlib.error):
@@ -87,6 +97,32 @@ def test_damaged_flate_stream_inflates_in_linear_time():
         inflate_damaged(bytes(broken))
     install()
     assert pdftypes.decompress_corrupted is inflate_damaged
+
+
+def test_flate_bombs_are_not_inflated_for_pdfminer():
+    import zlib
+
+    from app.ingest.pdfminer_limits import inflate, inflate_damaged
+
+    bomb = zlib.compress(b"0 0 m " * 2_000_000, 9)  # 12 MB from 12 KB
+    for fn in (inflate, inflate_damaged):
+        with pytest.raises(zlib.error):
+            fn(bomb)
+    import random
+
+    font = random.Random(14).randbytes(4_000_000)  # compresses little, like an embedded CJK font
+    assert inflate(zlib.compress(font)) == font
+    page = b"BT /F1 12 Tf (x) Tj ET\n" * 40_000  # a real page's operators: ~1 MB, well under the limit
+    assert inflate(zlib.compress(page)) == page
+
+
+def test_pdf_with_a_flate_bomb_reads_within_its_budget(tmp_path):
+    from app.batch import AuditPool
+
+    path = hostile.write(tmp_path, "bomb.pdf", hostile.pdf_flate_bomb())
+    [(_, r)] = list(AuditPool(jobs=1, budget=60).run([str(path)]))  # minutes in pdfminer's CMap parser before
+    assert_clean(r)
+    assert r.ok
 
 
 # --------------------------------------------------------------------------- numbers and dates
@@ -159,6 +195,7 @@ def test_carry_forward_regex_tries_each_digit_run_once():
     ("method.docx", lambda: hostile.docx_unknown_method(), "docx_compression", "不支持的压缩方式"),
     ("deflate.docx", lambda: hostile.docx_bad_deflate(), "docx_damaged", "word/styles.xml 无法解压"),
     ("namespace.docx", lambda: hostile.docx_wrong_namespace(), "docx_not_word", "命名空间"),
+    ("version.docx", lambda: hostile.docx_zip_version(), "docx_damaged", "无法解压"),
 ])
 def test_docx_member_problems_have_their_own_message(tmp_path, name, data, code, words):
     r = audit_file(str(hostile.write(tmp_path, name, data())))

@@ -55,7 +55,7 @@ def check_package(path: Path) -> None:
                                     f"疑似“XML 炸弹”，正常的 Word 文件不会这样，已拒绝读取：{name}")
                 if i.filename == "word/document.xml":
                     _check_namespace(body, name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         raise ReadError("docx_damaged", f"Word（.docx）文件已损坏，无法解压：{name}。"
                         "请重新下载或向报送单位索取原文件。") from None
 
