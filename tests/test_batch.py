@@ -28,11 +28,10 @@ def folder_of(tmp_path, names: list[str]):
 
 
 def test_results_in_input_order_with_two_workers():
-    paths = [str(p) for p in TXT] + [str(SAMPLES / "huaian-city-2024.pdf")]
+    paths = [str(p) for p in TXT]
     results = list(InputOrder(paths, AuditPool(jobs=2, budget=120)))
     assert [r.path for r in results] == paths
-    assert all(r.ok for r in results)
-    assert results[-1].report.table3 is not None
+    assert all(r.ok and r.report.table3 is not None for r in results)
 
 
 def test_a_file_over_its_budget_is_reported_and_the_batch_goes_on(tmp_path):
