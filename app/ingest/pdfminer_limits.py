@@ -22,7 +22,7 @@ import zlib
 
 CHUNK = 16 * 1024
 MAX_OUTPUT = 64 * 1024 * 1024  # no stream of a report comes near this
-BOMB_BYTES = 2 * 1024 * 1024
+BOMB_BYTES = 1024 * 1024
 BOMB_RATIO = 200
 
 
