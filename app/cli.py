@@ -6,8 +6,11 @@ workspace, also across reports: year over year and copied text), writes the coun
 summary workbook and one checklist (and Word notice) per unit; ``govaudit recheck NEW
 --against OLD.xlsx|OLD_FILE`` compares a revised report with what the unit was told;
 ``govaudit units`` shows and corrects which names the cross-report checks take as one
-unit. stdout carries only the result (JSON or the Chinese summary); progress and errors
-go to stderr. Every word of the help and the errors is Chinese (``app.cliparser``).
+unit. Files are read by a crash-isolating, time-budgeted pool of worker processes
+(``--jobs``, ``--timeout``; ``app.batch``), results taken in input order. stdout carries
+only the result (JSON or the Chinese summary); progress and errors go to stderr,
+tracebacks only to the log file. Every word of the help and the errors is Chinese
+(``app.cliparser``).
 
 ``check`` exit code: 0 all read and no error finding, 1 a report has an error finding,
 2 a file could not be read at all. ``recheck``: 0 nothing still open or new, 1 otherwise,
@@ -18,8 +21,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 
 from app import __version__
+from app.batch import DEFAULT_BUDGET
 from app.model import SEVERITY_LABELS, AuditResult
 
 
@@ -52,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="为每份报告导出一份“单位_年度_整改清单.xlsx”到此文件夹（不存在时自动创建）")
     c.add_argument("--docx", action="store_true", help="同时为每份报告生成 Word 整改通知（需与 --per-unit 一起使用）")
     c.add_argument("--no-text", action="store_true", help="JSON 中省略全文 text 字段")
+    c.add_argument("--jobs", type=int, metavar="N", help="同时读取的进程数（默认：全部 CPU 核心）")
+    c.add_argument("--timeout", type=float, metavar="秒", default=DEFAULT_BUDGET,
+                   help="每个文件的读取时限，超时的文件报告为“读取超时”，其余继续")
     c.add_argument("--overview", metavar="总览.xlsx", help="同时导出全县总览（Excel，含图表）")
     _workspace_option(c, "记录到审核工作区，并在输出中应用其中的审核决定（已排除的问题不进入整改清单）")
     r = sub.add_parser("recheck", help="复核整改后的年报：与原整改清单或原报告比对",
@@ -114,14 +122,18 @@ def print_text(results: list[AuditResult]) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from app.audit import audit_file
-    from app.ingest import iter_report_files
-
+    from app.batch import AuditPool, InputOrder
     from app.config import load_config
+    from app.ingest import iter_report_files
+    from app.result import JsonStream
+    from app.workspace.pipeline import audit_at
 
     config = load_config()  # once per run, not per file
     if args.docx and not args.per_unit:
         print("--docx 需要与 --per-unit 一起使用：Word 整改通知与各单位的整改清单写在同一个文件夹。", file=sys.stderr)
+        return 2
+    if args.jobs is not None and args.jobs < 1 or args.timeout <= 0:
+        print("--jobs 应为正整数，--timeout 应为正数。", file=sys.stderr)
         return 2
     ws, failed = open_workspace(args.workspace, config)
     if failed:
@@ -129,32 +141,46 @@ def run_check(args: argparse.Namespace) -> int:
     files = iter_report_files(args.paths)
     if not files:
         print(f"没有找到年报文件（支持 {_extensions()}）。", file=sys.stderr)
-    results = []
-    for i, path in enumerate(files, 1):
-        if len(files) > 1:
-            print(f"[{i}/{len(files)}] {path}", file=sys.stderr)
-        if ws is not None:
-            from app.workspace.pipeline import audit_recorded
+    # Across reports (year over year, copied text) every report waits for the whole batch;
+    # a single report is written as soon as it is read.
+    across = len(files) > 1 or ws is not None
+    results: list[AuditResult] = []
+    stream = JsonStream(sys.stdout, args.no_text) if args.format == "json" and not across else None
 
-            r = audit_recorded(path, ws, config)
-        else:
-            r = audit_file(path, config)
-        if not r.ok:
-            print(f"无法读取 {path}：{r.error.message}", file=sys.stderr)
+    def read(r: AuditResult) -> None:  # in input order, as soon as each report is read
         results.append(r)
-    if len(files) > 1 or ws is not None:
-        run_across(results, ws, config)
-    if args.format == "json":
-        from app.result import document_json
+        if len(files) > 1:
+            print(f"[{len(results)}/{len(files)}] {r.path}", file=sys.stderr)
+        if not r.ok:
+            print(f"无法读取 {r.path}：{r.error.message}", file=sys.stderr)
+        if not across:
+            write(r)
 
-        doc = document_json(results)
-        if args.no_text:
-            for rep in doc["reports"]:
-                rep.pop("text", None)
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+    def write(r: AuditResult) -> None:
+        if stream is not None:
+            stream.add(r)
+        else:
+            print_text([r])
+
+    # With a workspace the workers record each file there (and bring back its review).
+    recorded = {"reader": partial(audit_at, str(ws.path), ws.readonly)} if ws is not None and ws.path else {}
+    reading = InputOrder(files, AuditPool(args.jobs, args.timeout, config, **recorded))
+    try:
+        for r in reading:
+            read(r)
+    except KeyboardInterrupt:  # what was read is kept; the rest is listed as not read
+        print("已中断：已读取的结果照常输出，其余文件未读取。", file=sys.stderr)
+        for r in reading.rest():
+            read(r)
+    if across:
+        run_across(results, ws, config)
+        if args.format == "json":
+            stream = JsonStream(sys.stdout, args.no_text)
+        for r in results:
+            write(r)
+    if stream is not None:
+        stream.close()
         sys.stdout.write("\n")
-    else:
-        print_text(results)
     if args.xlsx or args.per_unit:
         code = export(results, args, config)
         if code:
@@ -275,8 +301,19 @@ def print_recheck(path: str, comparison) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _configure_stdio()
+    from app.cliparser import protect_dash_names
+    from app.logsetup import setup_logging
+
+    setup_logging(console_fallback=False)  # tracebacks go to the log file, never to the console
     parser = build_parser()
+    argv, names = protect_dash_names(parser, sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(argv)
+    for attr in ("paths",):
+        if getattr(args, attr, None):
+            setattr(args, attr, [names.get(p, p) for p in getattr(args, attr)])
+    for attr in ("new", "against"):
+        if isinstance(getattr(args, attr, None), str):
+            setattr(args, attr, names.get(getattr(args, attr), getattr(args, attr)))
     try:
         if args.command == "check":
             return run_check(args)

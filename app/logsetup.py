@@ -173,12 +173,13 @@ class CrashHook:
 
 
 def setup_logging(folder: Path | None = None, level: int = logging.INFO,
-                  install_hook: bool = True) -> Path:
+                  install_hook: bool = True, console_fallback: bool = True) -> Path:
     """Log to ``folder/govaudit.log`` (rotating), fill missing stdio, install the crash hook.
 
     Idempotent: a second call does not add a second file handler. Returns the log file path.
     If the folder cannot be created (read-only profile, full disk) logging falls back to
-    stderr when there is one, and the program still starts.
+    stderr when there is one and ``console_fallback`` allows it (the command line does
+    not: its stderr is for the user, never for tracebacks), and the program still starts.
     """
     folder = folder or log_dir()
     log_file = folder / LOG_NAME
@@ -189,7 +190,8 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO,
             handler: logging.Handler = logging.handlers.RotatingFileHandler(
                 log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True)
         except OSError:
-            handler = logging.StreamHandler(sys.stderr) if sys.stderr is not None else logging.NullHandler()
+            handler = logging.StreamHandler(sys.stderr) if sys.stderr is not None and console_fallback \
+                else logging.NullHandler()
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         setattr(handler, _HANDLER_TAG, str(log_file))
         root.addHandler(handler)

@@ -1,7 +1,9 @@
 """The machine-readable audit result (``../shared/spec/report-json.md``), from AuditResult."""
 from __future__ import annotations
 
-from typing import Any
+import json
+import math
+from typing import Any, TextIO
 
 from app.model import AuditResult, Finding, ParseWarning, Report, TableRow
 from app.template import t3_keys
@@ -9,10 +11,15 @@ from app.template import t3_keys
 SCHEMA = 1
 
 
+def _finite(value):
+    """A figure for the JSON: None for inf/nan (strict JSON has neither)."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def _row_values(row: TableRow | None) -> list | None:
     if row is None:
         return None
-    return [v.value for v in row.values]
+    return [_finite(v.value) for v in row.values]
 
 
 def _section2(report: Report) -> dict | None:
@@ -130,7 +137,7 @@ def report_json(result: AuditResult) -> dict:
         "text": r.text,
         "section2": _section2(r),
         "table3": _table3(r),
-        "table4": [v.value for v in r.table4.values] if r.table4 else None,
+        "table4": [_finite(v.value) for v in r.table4.values] if r.table4 else None,
         "findings": ([reviewed_finding_json(result, f) for f in result.all_findings()] if result.review is not None
                      else [finding_json(f) for f in result.findings]),
         "parse_warnings": [warning_json(w) for w in result.warnings],
@@ -149,3 +156,50 @@ def report_json(result: AuditResult) -> dict:
 
 def document_json(results: list[AuditResult]) -> dict:
     return {"schema": SCHEMA, "reports": [report_json(r) for r in results]}
+
+
+def strict(obj: Any) -> Any:
+    """``obj`` with every non-finite float (inf, nan) replaced by None: the JSON stays strict."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: strict(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [strict(v) for v in obj]
+    return obj
+
+
+def dumps_strict(obj: Any, indent: int | None = 1) -> str:
+    """JSON text that every parser accepts: never ``Infinity`` or ``NaN``."""
+    try:
+        return json.dumps(obj, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:  # a non-finite number slipped through: unknown, as everywhere else
+        return json.dumps(strict(obj), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+class JsonStream:
+    """Writes the ``document_json`` document one report at a time, as each is ready.
+
+    The bytes are those of ``json.dump(document_json(results), indent=1)``; streaming
+    means a batch that is stopped half-way has already written every report it read.
+    """
+
+    def __init__(self, out: TextIO, no_text: bool = False) -> None:
+        self.out = out
+        self.no_text = no_text
+        self.count = 0
+        out.write('{\n "schema": %d,\n "reports": [' % SCHEMA)
+        out.flush()
+
+    def add(self, result: AuditResult) -> None:
+        rep = report_json(result)
+        if self.no_text:
+            rep.pop("text", None)
+        body = "\n".join("  " + line for line in dumps_strict(rep).split("\n"))
+        self.out.write(("\n" if self.count == 0 else ",\n") + body)
+        self.out.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("\n ]\n}" if self.count else "]\n}")
+        self.out.flush()

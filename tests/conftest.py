@@ -1,6 +1,15 @@
-"""Every test runs with its own per-user folders: settings, the workspace database and logs
-never touch the real user's (and one test's settings never leak into another's)."""
+"""Test-wide hygiene.
+
+Every test runs with its own per-user folders: settings, the workspace database and logs
+never touch the real user's, and one test's settings never leak into another's. The
+command line configures logging when it runs (``app.cli.main``); tests call it
+in-process, so what ``setup_logging`` installs (root handlers, the crash hook) is undone
+after each test.
+"""
 from __future__ import annotations
+
+import logging
+import sys
 
 import pytest
 
@@ -12,3 +21,17 @@ def own_user_folders(tmp_path_factory, monkeypatch):
                      ("LOCALAPPDATA", "Local")):
         monkeypatch.setenv(var, str(home / sub))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging_and_hook():
+    """Undo what ``setup_logging`` did during a test: handlers added to the root, the excepthook."""
+    root = logging.getLogger()
+    handlers, level, hook = list(root.handlers), root.level, sys.excepthook
+    yield
+    for h in root.handlers[:]:
+        if h not in handlers:
+            root.removeHandler(h)
+            h.close()
+    root.setLevel(level)
+    sys.excepthook = hook

@@ -124,9 +124,9 @@ def test_the_command_line_help_and_errors(capsys):
     for page in pages:
         assert offending(page.splitlines()) == []
         english = set(re.findall(r"\b[a-z]{4,}\b", page)) - {"govaudit", "check", "recheck", "text", "json", "xlsx",
-                                                              "docx", "workspace", "against", "format", "version", "units", "link", "unlink", "overview", "forget",
+                                                              "docx", "workspace", "against", "format", "version", "units", "link", "unlink", "overview", "forget", "jobs", "timeout",
                                                                   "aggregate",
-                                                              "help", "unit", "bogus", "nope", "html", "mhtml"}
+                                                              "help", "unit", "bogus", "nope", "html", "mhtml", "jpeg", "tiff"}
         assert not english, (english, page)
     assert "用法：" in pages[0] and "（默认：text）" in pages[1]
     from app.ingest import REPORT_EXTENSIONS

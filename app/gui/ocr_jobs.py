@@ -13,7 +13,7 @@ import multiprocessing
 import queue
 from pathlib import Path
 
-from app.gui.transport import lower_priority
+from app.batch import lower_priority
 
 SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")  # files that may need OCR
 MAX_MESSAGES = 200  # read per drain at most (a page takes seconds: never more than a few)

@@ -9,10 +9,13 @@ hides how a merged cell is spanned: ``w:gridSpan`` (horizontal) and ``w:vMerge``
 from __future__ import annotations
 
 import zipfile
+import zlib
+from lzma import LZMAError
 from pathlib import Path
 
-from app.ingest.layout import TextBuilder, clean_cell, expand, fill_label_blanks
-from app.model import Document, ReadError
+from app.ingest.layout import (MAX_COLS, TextBuilder, cells_as_lines, clean_cell, expand, fill_label_blanks, span_value,
+                               too_big)
+from app.model import Document, GridCell, ReadError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all members together
@@ -46,14 +49,56 @@ def check_package(path: Path) -> None:
                 raise ReadError("docx_not_word", f"这个压缩包不是 Word 文档（缺少正文 word/document.xml）：{name}。"
                                 "请提供 .docx、PDF 或网页格式的年报。")
             for i in infos:
-                if i.filename.endswith((".xml", ".rels")):
-                    with zf.open(i) as fh:
-                        head = fh.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise ReadError("docx_xml_entities", f"Word 文件的 XML 中含有实体定义（<!DOCTYPE/<!ENTITY>），"
-                                        f"疑似“XML 炸弹”，正常的 Word 文件不会这样，已拒绝读取：{name}")
-    except zipfile.BadZipFile:
-        raise ReadError("docx_damaged", f"Word（.docx）文件已损坏，无法解压：{name}") from None
+                body = _member(zf, i, name)  # python-docx reads every part: each must inflate
+                if i.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in body[:4096] or b"<!ENTITY" in body[:4096]):
+                    raise ReadError("docx_xml_entities", f"Word 文件的 XML 中含有实体定义（<!DOCTYPE/<!ENTITY>），"
+                                    f"疑似“XML 炸弹”，正常的 Word 文件不会这样，已拒绝读取：{name}")
+                if i.filename == "word/document.xml":
+                    _check_namespace(body, name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
+        raise ReadError("docx_damaged", f"Word（.docx）文件已损坏，无法解压：{name}。"
+                        "请重新下载或向报送单位索取原文件。") from None
+
+
+def _member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """One member's bytes, or a ReadError saying why it cannot be unpacked."""
+    if info.flag_bits & 0x1:
+        raise ReadError("docx_encrypted", f"Word 文件中的 {info.filename} 已加密（需要密码），无法读取：{name}。"
+                        "请向报送单位索取未加密的版本，或用 Word/WPS 输入密码后另存。")
+    try:
+        return zf.read(info)
+    except NotImplementedError:  # compression methods other than stored/deflate/bzip2/lzma
+        raise ReadError("docx_compression", f"Word 文件中的 {info.filename} 使用了不支持的压缩方式"
+                        f"（编号 {info.compress_type}），无法解压：{name}。请用 Word/WPS 打开后另存为 .docx 或 PDF。") from None
+    except RuntimeError:  # zipfile's "encrypted, password required"
+        raise ReadError("docx_encrypted", f"Word 文件中的 {info.filename} 已加密（需要密码），无法读取：{name}。") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, LZMAError):
+        raise ReadError("docx_damaged", f"Word（.docx）文件已损坏：压缩包内的 {info.filename} 无法解压"
+                        f"（数据不完整或校验失败）：{name}。请重新下载或向报送单位索取原文件。") from None
+
+
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def _check_namespace(body: bytes, name: str) -> None:
+    """The main part's root must be WordprocessingML's ``document`` (python-docx reads nothing else)."""
+    import io
+
+    from lxml import etree
+
+    try:
+        _, root = next(etree.iterparse(io.BytesIO(body), events=("start",), resolve_entities=False,
+                                       no_network=True, huge_tree=False))
+        tag = root.tag
+    except (etree.XMLSyntaxError, StopIteration):
+        raise ReadError("docx_damaged", f"Word（.docx）文件已损坏：正文的 XML 无法解析：{name}。"
+                        "请重新下载或向报送单位索取原文件。") from None
+    if tag == f"{{{_STRICT.decode()}}}document":
+        raise ReadError("docx_strict", f"Word 文件采用“严格 Open XML”格式保存，暂不支持读取：{name}。"
+                        "请用 Word/WPS 打开后另存为普通的 Word 文档（.docx）或 PDF。")
+    if tag != W + "document":
+        raise ReadError("docx_not_word", f"这个文件的正文不是 Word 文档的格式（XML 命名空间或根元素不对），"
+                        f"可能已损坏：{name}。请提供 .docx、PDF 或网页格式的年报。")
 
 
 def read_docx(path: str | Path) -> Document:
@@ -64,10 +109,13 @@ def read_docx(path: str | Path) -> Document:
 
     try:
         document = docx.Document(str(p))
-    except Exception as exc:  # python-docx raises many kinds on a broken package
-        raise ReadError("docx_damaged", f"Word（.docx）文件已损坏或格式不正确，无法读取：{p.name}（{type(exc).__name__}）") from None
+        body = document.element.body
+    except Exception:  # python-docx raises many kinds on a broken package (XML syntax, missing parts)
+        raise ReadError("docx_damaged", f"Word（.docx）文件已损坏或格式不正确（内部结构无法解析），无法读取：{p.name}。"
+                        "请用 Word/WPS 打开后另存为 .docx 或 PDF。") from None
+    if body is None:
+        raise ReadError("empty", f"Word 文件中没有正文：{p.name}")
     builder = TextBuilder()
-    body = document.element.body
     _walk(body, builder)
     text = builder.finish()
     if not text.strip():
@@ -125,7 +173,7 @@ def table_grid(tbl) -> list:
         if trpr is not None:
             before = trpr.find(W + "gridBefore")
             if before is not None:
-                col += int(before.get(W + "val", "0") or 0)
+                col += span_value(before.get(W + "val"), default=0, least=0)
         for tc in tr.iter(W + "tc"):
             if tc.getparent() is not tr and tc.getparent().tag != W + "sdtContent":
                 continue  # a cell of a nested table
@@ -135,7 +183,7 @@ def table_grid(tbl) -> list:
             if tcpr is not None:
                 gs = tcpr.find(W + "gridSpan")
                 if gs is not None:
-                    span = max(int(gs.get(W + "val", "1") or 1), 1)
+                    span = span_value(gs.get(W + "val"))
                 vm = tcpr.find(W + "vMerge")
                 if vm is not None:
                     vmerge = vm.get(W + "val", "continue")
@@ -150,9 +198,14 @@ def table_grid(tbl) -> list:
                 else:
                     open_v.pop(col, None)
             col += span
+            if col >= MAX_COLS:
+                break  # cells past the cap are dropped (no report table is this wide)
         n_cols = max(n_cols, col)
     if not rows or n_cols == 0:
         return []
+    n_cols = min(n_cols, MAX_COLS)
+    if too_big(len(rows), n_cols):
+        return [[GridCell(line)] for line in cells_as_lines(cells)]  # one column: written as text lines
     grid = expand(cells, len(rows), n_cols)
     fill_label_blanks(grid)
     return grid

@@ -13,6 +13,37 @@ from dataclasses import dataclass, field
 
 from app.model import Grid, GridCell, Span
 
+# Caps on merged cells: a report table has a dozen columns and a few dozen rows. A span of
+# 99999999 (or 1000 on each of 40 000 rows) in a hostile file must not build a grid of
+# billions of cells: spans are clipped, and a grid is never wider than MAX_COLS.
+MAX_SPAN = 1000
+MAX_COLS = 100
+MAX_GRID_CELLS = 200_000  # beyond this a "table" is read as lines of text, not as a grid
+
+
+def span_value(raw: str | None, default: int = 1, least: int = 1) -> int:
+    """A rowspan/colspan/gridSpan/gridBefore attribute as a count in [least, MAX_SPAN].
+
+    Whatever is not a plain count ("abc", "-5", "1e9", "99999999999") cannot break the
+    reader: non-digits are dropped, the default stands in for nothing, and the cap holds.
+    """
+    digits = re.sub(r"\D", "", raw or "")[:7]
+    return max(least, min(int(digits) if digits else default, MAX_SPAN))
+
+
+def too_big(n_rows: int, n_cols: int) -> bool:
+    return n_rows * n_cols > MAX_GRID_CELLS
+
+
+def cells_as_lines(cells: list[tuple[int, int, int, int, str]]) -> list[str]:
+    """The cells of a table too big for a grid, one line of text per row (no content is lost)."""
+    rows: dict[int, list[str]] = {}
+    for r, _c, _rs, _cs, text in cells:
+        if text:
+            rows.setdefault(r, []).append(text)
+    return [" ".join(rows[r]) for r in sorted(rows)]
+
+
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201f"
 _WRAP = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b]+")

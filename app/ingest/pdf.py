@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from app.ingest.layout import TextBuilder
-from app.ingest.pdf_tables import JoinedTable, find_parts, join_parts, to_grid
+from app.ingest.pdf_tables import JoinedTable, TablesUnreadable, find_parts, join_parts, to_grid
 from app.model import Document, ParseWarning, ReadError
 
 # Words that only a report table prints; a page needs one of them and ruling lines.
@@ -39,22 +39,35 @@ def read_pdf(path: str | Path) -> Document:
             raise ReadError("pdf_no_pages", f"PDF 文件没有任何页面：{p.name}") from None
         raise ReadError("pdf_damaged", f"PDF 文件已损坏或格式不正确，无法打开：{p.name}。"
                         "请重新下载或向报送单位索取原文件。") from None
+    warnings: list[ParseWarning] = []
     try:
-        pages = _read_pages(pdf, raw)
+        pages, bad = _read_pages(pdf, raw)
         if not pages:
+            if bad:
+                raise ReadError("pdf_damaged", f"PDF 文件的页面全部已损坏，无法读取：{p.name}。"
+                                "请重新下载或向报送单位索取原文件。")
             raise ReadError("pdf_no_pages", f"PDF 文件没有任何页面：{p.name}")
-        warnings: list[ParseWarning] = []
+        if bad:
+            listed = "、".join(str(i + 1) for i in bad[:10]) + ("等" if len(bad) > 10 else "")
+            warnings.append(ParseWarning("pdf_page_damaged", f"第 {listed} 页已损坏，无法读取，已跳过这些页面；"
+                                         "缺少的内容可能导致章节或表格读不全，请核对原文件。"))
         scans = _read_scans(pdf, pages, p.name)  # OCR hook: image-only pages (app/ingest/ocr.py)
         if scans is None:
             _check_text_layer(pages, p.name, warnings)
         furniture = _repeated_lines(pages)
-        table_pages = [i for i, pg in enumerate(pages) if pg.is_table_page]
+        by_index = {pg.index: pg for pg in pages}
+        table_pages = [pg.index for pg in pages if pg.is_table_page]
         tables: list[JoinedTable] = []
         if table_pages:
-            parts, failed = find_parts(str(p), table_pages)
+            try:
+                parts, failed = find_parts(str(p), table_pages, len(pdf))
+            except TablesUnreadable:
+                parts, failed = [], []
+                warnings.append(ParseWarning("pdf_tables_unreadable", "PDF 文件的内部结构有损（如交叉引用表损坏），"
+                                             "表格无法按格线读取，已按文字顺序读取表格，请核对表格数字。"))
             for i in failed:
                 warnings.append(ParseWarning("pdf_table_failed", f"第 {i + 1} 页的表格无法按格线读取，已按文字顺序读取。"))
-            alone = {i: _alone(pages[i], [pt for pt in parts if pt.page == i], furniture) for i in table_pages}
+            alone = {i: _alone(by_index[i], [pt for pt in parts if pt.page == i], furniture) for i in table_pages}
             tables = join_parts(parts, alone)
         text, builder = _assemble(pages, tables, furniture, scans)
         layer_text = "\n".join(pg.text for pg in pages) if tables else None
@@ -86,6 +99,10 @@ def _page_count(path: Path) -> int | None:
     """Pages as pdfminer counts them, None when it cannot read the file either."""
     try:
         import pdfplumber
+
+        from app.ingest.pdfminer_limits import install
+
+        install()
 
         with pdfplumber.open(str(path)) as pdf:
             return len(pdf.pages)
@@ -120,22 +137,35 @@ class _Page:
         return _norm(self._textpage.get_text_bounded(0, self.height - bottom, self.width, self.height - top))
 
 
-def _read_pages(pdf, raw) -> list[_Page]:
-    pages = []
+def _read_pages(pdf, raw) -> tuple[list[_Page], list[int]]:
+    """The readable pages, and the indexes of pages pdfium cannot load (skipped, not fatal)."""
+    import pypdfium2 as pdfium
+
+    pages: list[_Page] = []
+    bad: list[int] = []
     for i in range(len(pdf)):
-        page = pdf[i]
-        textpage = page.get_textpage()
-        width, height = page.get_size()
-        paths = images = 0
-        for obj in page.get_objects(max_depth=1):
-            if obj.type == raw.FPDF_PAGEOBJ_PATH:
-                paths += 1
-            elif obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-                images += 1
-        pg = _Page(i, textpage.get_text_range(), width, height, paths, images, textpage)
+        page = textpage = None
+        try:
+            page = pdf[i]
+            textpage = page.get_textpage()
+            width, height = page.get_size()
+            paths = images = 0
+            for obj in page.get_objects(max_depth=1):
+                if obj.type == raw.FPDF_PAGEOBJ_PATH:
+                    paths += 1
+                elif obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                    images += 1
+            text = textpage.get_text_range()
+        except pdfium.PdfiumError:  # "Failed to load page": one damaged page, not a damaged file
+            for obj in (textpage, page):
+                if obj is not None:
+                    obj.close()
+            bad.append(i)
+            continue
+        pg = _Page(i, text, width, height, paths, images, textpage)
         pg.page = page  # kept open for bounded reads; closed by read_pdf
         pages.append(pg)
-    return pages
+    return pages, bad
 
 
 def _norm(text: str) -> str:

@@ -57,32 +57,70 @@ class JoinedTable:
         return k
 
 
-def find_parts(path: str, pages: list[int]) -> tuple[list[TablePart], list[int]]:
-    """Tables of the given pages (0-based). Returns the parts and the pages that failed."""
+class TablesUnreadable(Exception):
+    """pdfplumber (pdfminer) cannot open a PDF that pdfium reads: a damaged xref, a /Prev loop."""
+
+
+def find_parts(path: str, pages: list[int], page_count: int | None = None) -> tuple[list[TablePart], list[int]]:
+    """Tables of the given pages (0-based). Returns the parts and the pages that failed.
+
+    Raises ``TablesUnreadable`` when pdfminer cannot open the file at all, or counts
+    other pages than pdfium's ``page_count`` (a damaged page tree: page i would not be
+    the same page, and a table would be read from the wrong page); the caller then
+    keeps pdfium's text, which it has already read.
+    """
     import pdfplumber
 
+    from app.ingest.pdfminer_limits import install
+
+    install()
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises many kinds (PdfminerException, RecursionError, …)
+        raise TablesUnreadable(type(exc).__name__) from None
+    try:
+        return _find_parts(pdf, pages, page_count)
+    finally:
+        try:
+            pdf.close()  # pdfplumber's close walks every page again: it may raise on a damaged one
+        except Exception:
+            pass
+
+
+def _find_parts(pdf, pages: list[int], page_count: int | None) -> tuple[list[TablePart], list[int]]:
+    """The tables of ``pages`` in an open pdfplumber document (see ``find_parts``)."""
     parts: list[TablePart] = []
     failed: list[int] = []
-    with pdfplumber.open(path) as pdf:
-        for i in pages:
+    if page_count is not None:
+        try:
+            same = len(pdf.pages) == page_count
+        except Exception:
+            same = False
+        if not same:
+            raise TablesUnreadable("page count")
+    for i in pages:
+        try:
             page = pdf.pages[i]
-            try:
-                clean = page.dedupe_chars()  # fake-bold text is printed twice
-                for table in clean.find_tables():
-                    texts = table.extract()
-                    boxes: list[Box] = []
-                    rows: list[tuple[float, float, list[str]]] = []
-                    for row, row_texts in zip(table.rows, texts):
-                        rows.append((row.bbox[1], row.bbox[3], [clean_cell(t) for t in row_texts]))
-                        for bbox, text in zip(row.cells, row_texts):
-                            if bbox is not None:
-                                boxes.append(Box(bbox[0], bbox[1], bbox[2], bbox[3], text or ""))
-                    if boxes:
-                        parts.append(TablePart(i, tuple(table.bbox), boxes, rows))
-            except Exception:  # a page pdfplumber cannot lay out keeps its plain text
-                failed.append(i)
-            finally:
-                page.close()
+        except Exception:  # pdfminer's page tree differs from pdfium's, or is damaged
+            failed.append(i)
+            continue
+        try:
+            clean = page.dedupe_chars()  # fake-bold text is printed twice
+            for table in clean.find_tables():
+                texts = table.extract()
+                boxes: list[Box] = []
+                rows: list[tuple[float, float, list[str]]] = []
+                for row, row_texts in zip(table.rows, texts):
+                    rows.append((row.bbox[1], row.bbox[3], [clean_cell(t) for t in row_texts]))
+                    for bbox, text in zip(row.cells, row_texts):
+                        if bbox is not None:
+                            boxes.append(Box(bbox[0], bbox[1], bbox[2], bbox[3], text or ""))
+                if boxes:
+                    parts.append(TablePart(i, tuple(table.bbox), boxes, rows))
+        except Exception:  # a page pdfplumber cannot lay out keeps its plain text
+            failed.append(i)
+        finally:
+            page.close()
     return parts, failed
 
 

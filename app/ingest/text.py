@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from app.model import Document, ReadError
+from app.model import Document, ParseWarning, ReadError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -58,6 +58,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return text, "gb18030"
     except UnicodeDecodeError:
         pass
+    # A few damaged bytes (a flipped bit, a cut multi-byte character) in an otherwise
+    # UTF-8 or GB18030 Chinese text: read it with those characters shown as U+FFFD (the
+    # reader says so) instead of refusing the whole report.
+    for enc in ("utf-8", "gb18030"):
+        text = data.decode(enc, errors="replace")
+        if text.count("\ufffd") <= max(4, len(text) // 1000) and _cjk_share(text) > 0.05:
+            return text, enc
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200000]).best()
@@ -88,4 +95,7 @@ def read_text_file(path: Path) -> Document:
         raise ReadError("empty", f"文件只有空白，没有文字内容：{path.name}")
     if _control_share(text) > 0.02:
         raise ReadError("binary", "文件内容含大量控制字符或乱码，不是可读的文本；可能是改了扩展名的其他文件。")
-    return Document(path=str(path), format="txt", text=text, encoding=enc)
+    damaged = text.count("\ufffd")
+    warnings = [ParseWarning("damaged-bytes", f"文件中有 {damaged} 处字节无法按 {enc} 解码（显示为“\ufffd”），"
+                             "这些位置的文字或数字可能缺失，请核对原文件。")] if damaged else []
+    return Document(path=str(path), format="txt", text=text, encoding=enc, warnings=warnings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.model import Document, Grid, LabelSeen, ParseWarning, ReadError, Report, Section, Table3, Table4
 from app.normalize import NormText, normalize
+from app.parse.absurd import absurd_numbers
 from app.parse.crosscheck import disagreements
 from app.parse.metadata import read_metadata
 from app.parse.sections import find_sections, locate_sections
@@ -119,6 +120,9 @@ def parse_document(doc: Document) -> Report:
     report.year, report.year_source = meta.year, meta.year_source
     report.period = meta.period
     report.published, report.published_span = meta.published, meta.published_span
+    if meta.bad_date:
+        warnings.append(ParseWarning("date-unreadable", f"日期“{meta.bad_date[0]}”不是有效的日期（可能有笔误），"
+                                     "未作为发布日期采用，请核对", meta.bad_date[1], "发布日期"))
 
     # 表二
     r2 = _region(nt, sections, 2, ("第二十条", "信息内容"))
@@ -154,6 +158,7 @@ def parse_document(doc: Document) -> Report:
         warnings += _crosscheck_layer(doc.layer_text, report)
     report.template = _template(t2_layout, report.table3.layout if report.table3 else None)
     report.labels = labels
+    warnings += absurd_numbers(report)
     _doubts(report, warnings)
     if doc.ocr is not None:  # scanned pages: where OCR read the text, and its unsure cells
         from app.parse.ocr_cells import cell_doubts, ocr_spans

@@ -52,6 +52,7 @@ class Meta:
     period: Period | None = None
     published: date | None = None
     published_span: Span | None = None
+    bad_date: tuple[str, Span] | None = None  # a date that could not be read (typo, 2月30日)
 
 
 def _lines(nt: NormText, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -67,22 +68,28 @@ def _lines(nt: NormText, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _safe_date(y: int, m: int, d: int) -> date | None:
+def _safe_date(y: int, m: int | None, d: int | None) -> date | None:
+    if m is None or d is None:
+        return None
     try:
         return date(y, m, d)
     except ValueError:
         return None
 
 
-def _cn_number(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGITS[s[1]]
-    if "十" in s:
-        a, _, b = s.partition("十")
-        return _CN_DIGITS[a] * 10 + (_CN_DIGITS[b] if b else 0)
-    return _CN_DIGITS[s]
+def _cn_number(s: str) -> int | None:
+    """十二 -> 12; None for a typo such as 一二 or 十十 (the date is then unreadable, not an error)."""
+    try:
+        if s == "十":
+            return 10
+        if s.startswith("十"):
+            return 10 + _CN_DIGITS[s[1]]
+        if "十" in s:
+            a, _, b = s.partition("十")
+            return _CN_DIGITS[a] * 10 + (_CN_DIGITS[b] if b else 0)
+        return _CN_DIGITS[s]
+    except (KeyError, IndexError):
+        return None
 
 
 # Page furniture that crawlers and CMS exports put before the issuing body in a title line:
@@ -203,6 +210,17 @@ def find_published(nt: NormText, head_end: int) -> tuple[date | None, Span | Non
     return None, None
 
 
+def unreadable_date(nt: NormText, head_end: int) -> tuple[str, Span] | None:
+    """A labelled or signature date that looks like a date but is none (二〇二四年一二月三日, 2月30日)."""
+    m = _PUB_LABEL.search(nt.text, 0, max(head_end, 0))
+    if m and _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) is None:
+        return m.group(), nt.span(m.start(), m.end())
+    for s, e, c in reversed(_lines(nt, max(0, len(nt.text) - 600), len(nt.text))[-10:]):
+        if _DATE_LINE.match(c) or _CN_DATE_LINE.match(c):
+            return c, nt.span(s, e)
+    return None
+
+
 def narrative_year(text: str) -> int | None:
     """Most frequent "YYYY年" in the narrative, ignoring dates and bracketed numbers."""
     years = Counter(int(y) for y in _YEAR_IN_TEXT.findall(text))
@@ -221,4 +239,6 @@ def read_metadata(nt: NormText, head_end: int) -> Meta:
         if y:
             meta.year, meta.year_source = y, "narrative"
     meta.published, meta.published_span = find_published(nt, head_end)
+    if meta.published is None:
+        meta.bad_date = unreadable_date(nt, head_end)
     return meta

@@ -19,6 +19,10 @@ _NUM = re.compile(
     r"^(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>万元|元|件|个|项|条|次|人次|%)?$"
 )
+# A figure beyond these is no count or amount a report holds (and would overflow a float
+# or int()'s digit limit): it is read as unknown, with a doubt (``absurd_numbers``).
+MAX_WHOLE_DIGITS = 15
+MAX_FRACTION_DIGITS = 6
 BLANK_MARKS = frozenset({"/", "-", "—", "——", "--", "－", "–", "无", "\\", "、", "空", "/ ",
                          "□"})  # □: a cell OCR could not read (app.ingest.ocr_values.UNREADABLE)
 _TOKEN = re.compile(r"\S+")
@@ -42,7 +46,10 @@ def classify(text: str) -> tuple[str, int | float | None, str | None]:
     if not m:
         return "text", None, None
     raw = m.group("num").replace(",", "")
-    val: int | float = float(raw) if "." in raw else int(raw)
+    whole, _, frac = raw.partition(".")
+    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS or len(frac) > MAX_FRACTION_DIGITS:
+        return "num", None, m.group("unit")  # not a count: unknown (the parser says so)
+    val: int | float = float(raw) if frac else int(raw)
     if m.group("sign") == "-":
         val = -val
     return "num", val, m.group("unit")

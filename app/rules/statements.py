@@ -20,6 +20,7 @@ from app.model import Report, Span
 from app.rules import statement_words as W
 from app.rules.statement_claims import claim_matches
 from app.rules.quantities import OUTCOME_GROUPS
+from app.parse.tokens import MAX_WHOLE_DIGITS
 from app.rules.text import Flat, flat_narrative
 
 _MONEY_UNITS = frozenset({"元", "万元"})
@@ -124,6 +125,8 @@ def _tokens(text: str, a: int, b: int) -> list[_Token]:
                 out.append(_Token(m.start(), m.end(), float(v), m.group("cnunit"), False))
             continue
         num = m.group("num").replace(",", "")
+        if len(num.partition(".")[0]) > MAX_WHOLE_DIGITS:
+            continue  # no count or amount a report holds (an ID, a glued run of digits): not a figure
         if not m.group("unit") and re.match(r"\s*(?:年|月|日|号)", text[m.end():m.end() + 3]):
             continue  # a date: not a figure, and the words before it still name the next figure
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text, max(a, m.start() - 4), m.start()))

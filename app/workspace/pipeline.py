@@ -114,3 +114,23 @@ def previous_comparison(result: AuditResult, ws: Workspace, config=None):
     own_quotes = {f.fingerprint: ws.own_quote(f.fingerprint) for f in prev.own}
     return compare(earlier + prev.own, prev.decisions, result, previous_path=prev.path, previous_doc=prev.doc_id,
                    quote_of=lambda f: own_quotes.get(f.fingerprint, ""))
+
+
+def audit_at(workspace: str, readonly: bool, path: str, config=None) -> AuditResult:
+    """Audit ``path`` recording into the workspace at ``workspace`` (opened for this file).
+
+    The reader a worker process runs (the pool sends it a ``functools.partial`` of this):
+    a workspace that cannot be opened leaves the file audited, with a doubt saying so.
+    """
+    try:
+        ws = Workspace.open(workspace, readonly=readonly, durable=False, check=False)
+    except WorkspaceError as exc:
+        from app.model import ParseWarning
+
+        result = audit_file(path, config)
+        result.warnings.append(ParseWarning("workspace", f"审核工作区不可用，本次结果未保存：{exc.message}"))
+        return result
+    try:
+        return audit_recorded(path, ws, config)
+    finally:
+        ws.close()
