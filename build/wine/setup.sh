@@ -102,7 +102,7 @@ for req in p["dependencies"] + extra["build"] + extra["test"]:
     print(re.split(r"\s*;", req)[0])  # markers would be evaluated for Linux: the lane is Windows
 PY
 )
-WIN_ONLY=(colorama pefile pywin32-ctypes)
+WIN_ONLY=(colorama pefile pywin32-ctypes pyreadline3)  # Windows-only dependencies (markers evaluate for Linux here; pyreadline3: onnxruntime → humanfriendly)
 stamp=$(printf '%s\n' "${DEPS[@]}" "${WIN_ONLY[@]}" | sha1sum | cut -c1-12)
 if [ ! -f "$WINEPREFIX/drive_c/py311/.wheels-$stamp" ]; then
   step "win_amd64 wheels: ${#DEPS[@]} requirements + ${WIN_ONLY[*]}"
