@@ -9,7 +9,7 @@ import docx
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.config import Office, RuleConfig, load_config, save_config
+from app.config import config_dir, Office, RuleConfig, load_config, save_config
 from app.rules import check
 from app.workspace import Workspace
 from app.workspace.pipeline import audit_recorded
@@ -21,11 +21,9 @@ TWO = [str(SAMPLES / "000_3e90722e65647b3d.txt"), str(SAMPLES / "004_c4b5b95fa9e
 
 
 def settings(tmp_path: Path, monkeypatch, **office) -> Path:
-    """A user settings folder of its own, with the office filled in."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
-    monkeypatch.setattr(sys, "platform", "linux")
+    """The user's settings (a folder of the test's own: tests/conftest.py), with the office filled in."""
     cfg = RuleConfig(office=Office(**({"name": "某县政务公开办", "contact": "赵某", "phone": "123"} | office)))
-    return save_config(cfg, tmp_path / "cfg" / "govaudit" / "config.toml")
+    return save_config(cfg, config_dir() / "config.toml")
 
 
 def test_per_unit_docx_and_summary_from_the_command_line(tmp_path, monkeypatch, capsys):

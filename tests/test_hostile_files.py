@@ -245,9 +245,15 @@ def test_page_nested_deeper_than_256_is_read_whole(tmp_path, depth, seed_html_re
 
 
 def test_page_nested_past_libxml2s_limit_is_read_as_text_and_says_so(tmp_path, seed_html_reading):
+    from lxml import etree
+
     r = audit_file(str(hostile.write(tmp_path, "deeper.html", hostile.html_nested(3000, "span"))))
     assert_clean(r)
-    assert "html_too_deep" in codes(r)
+    # libxml2 2.12 and later cut a tree at 2 048 levels even with huge_tree (the page is then read
+    # as text and a doubt says so); the 2.11 of the Windows wheel reads 3 000 levels whole.
+    # Either way everything is read.
+    if etree.LIBXML_VERSION >= (2, 12):
+        assert "html_too_deep" in codes(r)
     data = strict(r)
     assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6]
     assert data["table3"] == seed_html_reading["table3"]

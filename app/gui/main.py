@@ -71,7 +71,7 @@ def smoke_test(paths: list[str] | None = None) -> int:
 
     paths = list(paths or [str(sample_dir())])
     expected = len(iter_report_files([p for p in paths if Path(p).exists()]))
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:  # Windows: a file still open
         settings = Settings(QSettings(str(Path(tmp) / "smoke.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings, workspace=str(Path(tmp) / "smoke.db"))  # never the user's own
         window.show()

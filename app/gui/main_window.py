@@ -578,7 +578,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         self.cancel_loading()
         self.save_state()
-        self.store.close()  # every decision is on disk before the window goes
+        self.across.stop()  # closes its reading connection to the workspace
+        self.store.close()  # every decision is on disk before the window goes (and the file is free)
         super().closeEvent(event)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name

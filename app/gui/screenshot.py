@@ -28,7 +28,7 @@ def render(out: Path, paths: list[str], size: tuple[int, int] = (1600, 1000), ti
     from app.gui.status import report_status
 
     make_app([sys.argv[0]])
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:  # Windows: a file still open
         settings = Settings(QSettings(str(Path(tmp) / "shot.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings, workspace=str(Path(tmp) / "workspace.db"))
         window.resize(*size)

@@ -71,8 +71,7 @@ def test_settings_dialog_filters_rules_and_refuses_a_missing_template(qtbot, tmp
 
 
 def test_window_has_the_actions_and_exports_the_selection(qtbot, window, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
-    monkeypatch.setattr("sys.platform", "linux")
+    # (the settings folder is the test's own: tests/conftest.py)
     assert window.act_settings.shortcut().toString() == "Ctrl+,"
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "导出整改通知（所选报告）…" in texts and "导出整改通知（全部报告）…" in texts and "设置…" in texts
