@@ -56,6 +56,9 @@ class LoadJob(QObject):
         self.done = 0
         self.cancelled = False
         self.running = False
+        # The thread that drives the worker processes; it outlives ``finished`` while it stops
+        # them, and the window waits for it on close (a worker may still hold the workspace file).
+        self.pool_thread: threading.Thread | None = None
         self._use_processes = (len(self.paths) > 1 or any(may_need_ocr(p) for p in self.paths)
                                if use_processes is None else use_processes)  # OCR never in a thread
         self._max_workers = max_workers or max(1, min(os.cpu_count() or 1, len(self.paths), 8))
@@ -79,7 +82,8 @@ class LoadJob(QObject):
             QTimer.singleShot(0, self._finish)
             return
         if self._use_processes:
-            threading.Thread(target=self._run_pool, name="govaudit-pool", daemon=True).start()
+            self.pool_thread = threading.Thread(target=self._run_pool, name="govaudit-pool", daemon=True)
+            self.pool_thread.start()
         else:
             for path in self.paths:
                 QThreadPool.globalInstance().start(lambda p=path: self._run_in_thread(p))

@@ -9,9 +9,11 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMenu,
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self._use_processes = use_processes  # None: processes for more than one file
         self.jobs: list[LoadJob] = []
+        self._pool_threads: list[threading.Thread] = []  # still stopping their workers after a job
         self._submitted_mtimes: dict[str, float | None] = {}
         self._select_next: str | None = None  # the report to show when it has been read
         self.setWindowTitle(self.tr("年报审核助手"))
@@ -314,6 +317,9 @@ class MainWindow(QMainWindow):
         self.jobs.append(job)
         self.stack.setCurrentIndex(1)
         job.start()
+        self._pool_threads = [t for t in self._pool_threads if t.is_alive()]
+        if job.pool_thread is not None:
+            self._pool_threads.append(job.pool_thread)
         self._update_progress()
         self._update_actions()
         return job
@@ -578,9 +584,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         self.cancel_loading()
         self.save_state()
-        self.across.stop()  # closes its reading connection to the workspace
+        self.across.stop()  # closes its reading connection and tells a running cross-report check to stop
+        self._wait_for_readers(5.0)  # reading workers and that check hold the workspace file open
         self.store.close()  # every decision is on disk before the window goes (and the file is free)
         super().closeEvent(event)
+
+    def _wait_for_readers(self, timeout: float) -> None:
+        """Let reading workers end before the workspace closes: they record into its file.
+
+        Bounded: a cancelled pool terminates its processes at once, so this is normally a few
+        milliseconds; a window must never hang on close.
+        """
+        deadline = time.monotonic() + timeout
+        for thread in self._pool_threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._pool_threads = [t for t in self._pool_threads if t.is_alive()]
+        QThreadPool.globalInstance().waitForDone(max(0, int((deadline - time.monotonic()) * 1000)))
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
         # Back from editing a report in Word: say which files changed since they were read.
