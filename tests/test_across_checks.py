@@ -294,3 +294,13 @@ def test_the_overview_counts_one_report_per_unit_and_year():
     by_rule = {rc.rule: rc for rc in ov.by_rule}
     assert by_rule["XY-CARRY"].counts["error"] == 1 and len(by_rule["SIM-PEER"].paths) == 2
     assert ov.years[0] == 2023 and {f.label: f.known for f in ov.figures[2023]}["本年新收申请"] == 4
+
+
+def test_a_check_stopped_while_indexing_ends_as_cancelled_not_as_an_error():
+    """Closing the window mid-check: the half-built index is disposed of and the run says it was cancelled."""
+    from app.across.run import Cancelled
+
+    results = [audit_file(str(p)) for p in REAL[:5]]
+    polls = iter([False, False, True])  # stop on the third poll: inside the index's construction
+    with pytest.raises(Cancelled):
+        cross_check(results, None, RuleConfig(), cancelled=lambda: next(polls, True))

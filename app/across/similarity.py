@@ -122,6 +122,8 @@ class Index:
                  cancelled: Callable[[], bool] = lambda: False):
         self.settings = settings
         self.docs: dict[str, _Doc] = {}
+        self.common: set[int] = set()
+        self.postings: dict[int, list[str]] = {}  # set here too: a run cancelled while indexing disposes of it
         for e in entries:
             if e.report is None or e.year is None:
                 continue
