@@ -121,7 +121,7 @@ fi
 if want suite; then
   section "suite: the README's test line on Windows Python ($("$WPY" -c 'import sys;print(sys.version.split()[0])' | tr -d '\r'))"
   set +e
-  QT_QPA_PLATFORM=offscreen "$WPY" -m pytest -p no:cacheprovider -rs 2>&1 | tee "$tmp/suite.log" | tail -40
+  QT_QPA_PLATFORM=offscreen "$WPY" -m pytest -p no:cacheprovider -rfEs 2>&1 | tee "$tmp/suite.log" | tail -40
   rc=${PIPESTATUS[0]}
   set -e
   line=$(grep -E '[0-9]+ (passed|failed)' "$tmp/suite.log" | tail -1 | tr -d '\r=' | sed 's/^ *//;s/ *$//')

@@ -9,9 +9,50 @@ after each test.
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
+import time
 
 import pytest
+
+
+def _under_wine() -> bool:
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    try:
+        return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _wine_process_start_retries():
+    """Under Wine only: start a child process again when Wine's CreateProcess fails internally.
+
+    On a loaded machine (the CI builds the Windows bundle beside the suite) Wine now and
+    then fails to start a process with ERROR_INTERNAL_ERROR (WinError 1359), a fault of
+    the emulation a real Windows does not have. Such a start is tried again, briefly;
+    any other error, and the program's own behaviour, are untouched.
+    """
+    if not _under_wine():
+        yield
+        return
+    original = subprocess.Popen._execute_child
+
+    def execute_child(self, *args, **kwargs):
+        for attempt in range(4):
+            try:
+                return original(self, *args, **kwargs)
+            except OSError as exc:
+                if getattr(exc, "winerror", None) != 1359 or attempt == 3:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+
+    subprocess.Popen._execute_child = execute_child
+    yield
+    subprocess.Popen._execute_child = original
 
 
 @pytest.fixture(autouse=True)
