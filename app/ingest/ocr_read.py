@@ -9,6 +9,7 @@ its confidence: that is the provenance the window outlines on the page image.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,37 +97,35 @@ def read_page(engine: OcrEngine, page: PageImage) -> PageRead:
         clean = np.where(lines, 0, page.ink).astype(np.uint8)
         rgb = rgb.copy()
         rgb[lines] = 255  # ruling lines never reach the recogniser
-    # every crop of the page, recognised in one call (the recogniser batches by width)
-    crops: list[np.ndarray] = []
-    owners: list[tuple[object, tuple[int, int, int, int]]] = []
-    for t in tables:
-        read = TableRead(t, [])
-        for cb in t.cells:
-            cr = CellRead(cb, [])
-            read.cells.append(cr)
-            for box in text_lines(clean, cb.box):
-                crops.append(_crop(rgb, box, CELL_PAD_X, CELL_PAD_Y))
-                owners.append((cr, box))
-        out.tables.append(read)
-    prose: list[Piece] = []
-    for y0, y1 in _bands(h, [t.box for t in tables]):
-        band = rgb[y0:y1]
-        if not clean[y0:y1].any():
-            continue
-        for x0, by0, x1, by1 in engine.detect(band):
-            box = (x0, y0 + by0, x1, y0 + by1)
-            if box[2] - box[0] < 4 or box[3] - box[1] < 6:
-                continue
-            piece = Piece("", box, 0.0)
-            prose.append(piece)
-            crops.append(_crop(rgb, box, 2, 2))
-            owners.append((piece, box))
-    for (owner, box), rec in zip(owners, engine.recognise(crops)):
-        if isinstance(owner, CellRead):
+    # the table cells are recognised while the detector looks at the text around the tables
+    with ThreadPoolExecutor(engine.threads) as pool:
+        bands = [(y0, y1) for y0, y1 in _bands(h, [t.box for t in tables]) if clean[y0:y1].any()]
+        found = [(y0, pool.submit(engine.detect, rgb[y0:y1])) for y0, y1 in bands]
+        crops: list[np.ndarray] = []
+        owners: list[tuple[CellRead, tuple[int, int, int, int]]] = []
+        for t in tables:
+            read = TableRead(t, [])
+            for cb in t.cells:
+                cr = CellRead(cb, [])
+                read.cells.append(cr)
+                for box in text_lines(clean, cb.box):
+                    crops.append(_crop(rgb, box, CELL_PAD_X, CELL_PAD_Y))
+                    owners.append((cr, box))
+            out.tables.append(read)
+        cells_read = engine.recognise_later(crops, pool)
+        prose: list[Piece] = []
+        for y0, boxes in found:
+            for x0, by0, x1, by1 in boxes.result():
+                box = (x0, y0 + by0, x1, y0 + by1)
+                if box[2] - box[0] < 4 or box[3] - box[1] < 6:
+                    continue
+                prose.append(Piece("", box, 0.0))
+        prose_read = engine.recognise_later([_crop(rgb, p.box, 2, 2) for p in prose], pool)
+        for (owner, box), rec in zip(owners, cells_read()):
             if rec.text.strip():
                 owner.pieces.append(Piece(rec.text.strip(), box, rec.confidence))
-        else:
-            owner.text, owner.confidence = rec.text.strip(), rec.confidence
+        for piece, rec in zip(prose, prose_read()):
+            piece.text, piece.confidence = rec.text.strip(), rec.confidence
     out.lines = _into_lines([p for p in prose if p.text])
     return out
 
