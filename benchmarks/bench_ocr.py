@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -37,8 +38,12 @@ def one(path: Path, truth_path: Path) -> dict:
     from app.audit import audit_file
     from app.config import RuleConfig
 
+    from app.ingest.ocr_progress import listening
+
+    ticks: list[tuple[float, float]] = []  # (wall, CPU) when each page was done (the first: reading starts)
     t0, c0 = time.perf_counter(), time.process_time()
-    res = audit_file(str(path), RuleConfig())
+    with listening(lambda _name, _done, _total: ticks.append((time.perf_counter(), time.process_time()))):
+        res = audit_file(str(path), RuleConfig())
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     out = {"file": path.name, "wall": wall, "cpu": cpu,
            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -48,7 +53,11 @@ def one(path: Path, truth_path: Path) -> dict:
     doc, rep = res.document, res.report
     pages = doc.ocr.pages if doc.ocr else []
     out["ocr_pages"] = len(pages)
-    out["table_pages"] = len({g.page for g in doc.grids} & {p.index for p in pages})
+    with_tables = {g.page for g in doc.grids}
+    out["table_pages"] = len(with_tables & {p.index for p in pages})
+    # per page: (has a table, wall, CPU) between one page's end and the next
+    out["per_page"] = [(p.index in with_tables, b[0] - a[0], b[1] - a[1])
+                       for p, a, b in zip(pages, ticks, ticks[1:])]
     out["ocr_seconds"] = doc.ocr.seconds if doc.ocr else 0.0
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     right = wrong = unmarked = 0
@@ -72,6 +81,25 @@ def one(path: Path, truth_path: Path) -> dict:
     return out
 
 
+def _per_page(pages: list) -> str:
+    """Mean and worst wall / CPU seconds of the table pages, then of the other pages."""
+    out = []
+    for kind, want in (("table page", True), ("text page", False)):
+        sel = [p for p in pages if bool(p[0]) == want]
+        if sel:
+            walls, cpus = [p[1] for p in sel], [p[2] for p in sel]
+            out.append(f"per {kind} wall {sum(walls) / len(sel):.1f} s (max {max(walls):.1f}), "
+                       f"CPU {sum(cpus) / len(sel):.1f} s (max {max(cpus):.1f})")
+    return ", ".join(out) or "no OCR pages"
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:  # not on every platform
+        return "?"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -82,6 +110,8 @@ def main() -> None:
         return
     names = args.files or list(FIXTURES)
     total_right = total_wrong = total_unmarked = 0
+    pages: list[tuple[bool, float, float]] = []
+    print(f"load average before: {_load()}")
     for name in names:
         path = OCR / Path(name).name
         proc = subprocess.run([sys.executable, __file__, "--child", str(path),
@@ -93,17 +123,17 @@ def main() -> None:
         if "error" in r:
             print(f"{r['file']}: {r['error']}")
             continue
-        n = max(r["ocr_pages"], 1)
+        pages += [tuple(p) for p in r["per_page"]]
         print(f"{r['file']}: {r['ocr_pages']} OCR pages ({r['table_pages']} with tables), "
-              f"wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s, {r['ocr_seconds'] / n:.1f} s/page (wall), "
-              f"{r['cpu'] / n / THREADS:.1f} s/page (CPU/threads), peak {r['peak_mb']:.0f} MB; "
-              f"cells right {r['right']}, wrong {r['wrong']} (unmarked {r['unmarked']}), "
-              f"OCR doubts {r['doubts']}")
+              f"wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s; {_per_page(r['per_page'])}; "
+              f"peak {r['peak_mb']:.0f} MB; cells right {r['right']}, wrong {r['wrong']} "
+              f"(unmarked {r['unmarked']}), OCR doubts {r['doubts']}")
         for e in r["errors"]:
             print(f"    error finding: {e}")
         total_right += r["right"]
         total_wrong += r["wrong"]
         total_unmarked += r["unmarked"]
+    print(f"all pages: {_per_page(pages)}; load average after: {_load()}")
     total = total_right + total_wrong
     if total:
         print(f"all: {total_right}/{total} cells right ({100 * total_right / total:.2f} %), "

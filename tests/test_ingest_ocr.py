@@ -328,3 +328,39 @@ def test_the_model_files_are_the_pinned_ones_and_missing_ones_are_said_in_chines
     with pytest.raises(ReadError) as err:
         OcrEngine(models=tmp_path)
     assert err.value.code == "ocr_unavailable" and "模型文件" in err.value.message
+
+
+# ------------------------------------------------------------------ the networks' graphs folded before loading
+
+
+@pytest.mark.parametrize("model,shape", [("ch_PP-OCRv4_rec_infer.onnx", (3, 3, 48, 200)),
+                                         ("ch_PP-OCRv4_det_infer.onnx", (1, 3, 96, 160))])
+def test_the_folded_graph_computes_what_the_published_one_does(model, shape):
+    import onnxruntime as ort
+
+    from app.ingest.ocr_engine import MODELS
+    from app.ingest.ocr_graph import Node, parse, serialise, simplify
+
+    raw = (MODELS / model).read_bytes()
+    assert serialise(parse(raw)) == raw  # fields not touched pass through byte for byte
+    folded = simplify(raw)
+
+    def ops(model_bytes: bytes) -> list[str]:
+        graph = parse(next(v for n, _w, v in parse(model_bytes) if n == 7))
+        return [Node.read(v).op for n, _w, v in graph if n == 1]
+
+    before, after = ops(raw), ops(folded)
+    assert "Clip" in before and "Clip" not in after  # every hard-swish rewritten
+    assert after.count("Conv") == before.count("Conv")
+    elementwise = ("Mul", "Add", "Div", "Clip")
+    assert sum(after.count(o) for o in elementwise) < 0.5 * sum(before.count(o) for o in elementwise)
+    x = np.random.default_rng(7).uniform(-1, 1, shape).astype(np.float32)
+    out = []
+    for m in (raw, folded):
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 4
+        sess = ort.InferenceSession(m, opts, providers=["CPUExecutionProvider"])
+        out.append(sess.run(None, {"x": x})[0])
+    assert np.abs(out[0] - out[1]).max() < 1e-4
+    if model.startswith("ch_PP-OCRv4_rec"):
+        assert (out[0].argmax(-1) == out[1].argmax(-1)).all()  # the same characters read
