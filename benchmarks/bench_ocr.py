@@ -30,6 +30,7 @@ FIXTURES = {
     "seed003-unbalanced-150dpi-stamp.pdf": "seed-003-unbalanced.json",
     "huaian-150dpi-rotated.pdf": "huaian-city-2024.json",
     "hongze-200dpi.pdf": "hongze-district-2024.json",
+    "seed004-unruled-200dpi.pdf": "seed-004.json",
 }
 
 
@@ -60,7 +61,6 @@ def one(path: Path, truth_path: Path) -> dict:
                        for p, a, b in zip(pages, ticks, ticks[1:])]
     out["ocr_seconds"] = doc.ocr.seconds if doc.ocr else 0.0
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    right = wrong = unmarked = 0
     cells: list[tuple[object, object]] = []
     for key, want in truth["table3"]["rows"].items():
         row = rep.table3.rows.get(key) if rep.table3 else None
@@ -68,6 +68,23 @@ def one(path: Path, truth_path: Path) -> dict:
     if rep.table4 is not None or "seed003-table3" not in path.name:
         vals = rep.table4.values if rep.table4 else []
         cells += [(w, vals[i] if i < len(vals) else None) for i, w in enumerate(truth["table4"])]
+    right, wrong, unmarked = _score(cells)
+    t2: list[tuple[object, object]] = []
+    if "seed003-table3" not in path.name:  # the picture holds table 三 alone
+        for key, want in truth.get("section2", {}).items():
+            row = rep.section2.rows.get(key) if rep.section2 else None
+            want = want if isinstance(want, list) else [want]
+            t2 += [(w, row.values[c] if row and c < len(row.values) else None) for c, w in enumerate(want)]
+    out["t2"] = _score(t2)
+    out.update(right=right, wrong=wrong, unmarked=unmarked,
+               errors=[f"{f.rule}: {f.message}" for f in res.findings if f.severity == "error"],
+               doubts=sum(1 for w in res.warnings if w.code.startswith("ocr-")))
+    return out
+
+
+def _score(cells: list[tuple[object, object]]) -> tuple[int, int, int]:
+    """(right, wrong, wrong and not marked unknown/doubtful) of (truth, Value or None) pairs."""
+    right = wrong = unmarked = 0
     for want, v in cells:
         if v is not None and v.value == want:
             right += 1
@@ -75,10 +92,7 @@ def one(path: Path, truth_path: Path) -> dict:
             wrong += 1
             if v is None or (v.value is not None and v.doubt is None):
                 unmarked += 1
-    out.update(right=right, wrong=wrong, unmarked=unmarked,
-               errors=[f"{f.rule}: {f.message}" for f in res.findings if f.severity == "error"],
-               doubts=sum(1 for w in res.warnings if w.code.startswith("ocr-")))
-    return out
+    return right, wrong, unmarked
 
 
 def _per_page(pages: list) -> str:
@@ -111,6 +125,7 @@ def main() -> None:
     names = args.files or list(FIXTURES)
     total_right = total_wrong = total_unmarked = 0
     pages: list[tuple[bool, float, float]] = []
+    t2 = [0, 0, 0]
     print(f"load average before: {_load()}")
     for name in names:
         path = OCR / Path(name).name
@@ -126,18 +141,21 @@ def main() -> None:
         pages += [tuple(p) for p in r["per_page"]]
         print(f"{r['file']}: {r['ocr_pages']} OCR pages ({r['table_pages']} with tables), "
               f"wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s; {_per_page(r['per_page'])}; "
-              f"peak {r['peak_mb']:.0f} MB; cells right {r['right']}, wrong {r['wrong']} "
-              f"(unmarked {r['unmarked']}), OCR doubts {r['doubts']}")
+              f"peak {r['peak_mb']:.0f} MB; table 三/四 cells right {r['right']}, wrong {r['wrong']} "
+              f"(unmarked {r['unmarked']}); table 二 cells right {r['t2'][0]}, wrong {r['t2'][1]} "
+              f"(unmarked {r['t2'][2]}); OCR doubts {r['doubts']}")
         for e in r["errors"]:
             print(f"    error finding: {e}")
         total_right += r["right"]
         total_wrong += r["wrong"]
         total_unmarked += r["unmarked"]
+        t2 = [a + b for a, b in zip(t2, r["t2"])]
     print(f"all pages: {_per_page(pages)}; load average after: {_load()}")
     total = total_right + total_wrong
     if total:
-        print(f"all: {total_right}/{total} cells right ({100 * total_right / total:.2f} %), "
-              f"{total_wrong - total_unmarked} wrong ones marked, {total_unmarked} wrong and unmarked")
+        print(f"all: table 三/四 {total_right}/{total} cells right ({100 * total_right / total:.2f} %), "
+              f"{total_wrong - total_unmarked} wrong ones marked, {total_unmarked} wrong and unmarked; "
+              f"table 二 {t2[0]}/{t2[0] + t2[1]} right, {t2[1] - t2[2]} wrong ones marked, {t2[2]} unmarked")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ detector a fifth less):
 
 The results are those of the published graph up to float rounding (a test runs both).
 The model files on disk stay the pinned, checked ones; the rewrite is done each time an
-engine is built (about 0.2 s for both networks), by the same code on the same bytes.
+engine is built (about 0.3 s for both networks), by the same code on the same bytes.
 
 The protobuf is read and written at the wire level (ONNX keeps no maps, so fields are
 kept in their order and anything not touched is passed through as it was): no ``onnx``

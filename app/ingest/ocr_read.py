@@ -18,6 +18,7 @@ from app.ingest.ocr_engine import OcrEngine
 from app.ingest.ocr_grid import CellBox, RuledTable, find_tables, text_lines
 from app.ingest.ocr_image import dilate
 from app.ingest.ocr_page import PageImage
+from app.ingest.ocr_unruled import TextCell, TextTable, find_text_tables, reading_order
 
 # Margins around a cell's ink when cut for the recogniser. Measured on the table fixtures:
 # more than 2 px above and below makes a lone "0" come back as "o" or with low confidence.
@@ -49,7 +50,7 @@ class CellRead:
 
 @dataclass
 class TableRead:
-    table: RuledTable
+    table: RuledTable | TextTable
     cells: list[CellRead]
 
     @property
@@ -126,8 +127,34 @@ def read_page(engine: OcrEngine, page: PageImage) -> PageRead:
                 owner.pieces.append(Piece(rec.text.strip(), box, rec.confidence))
         for piece, rec in zip(prose, prose_read()):
             piece.text, piece.confidence = rec.text.strip(), rec.confidence
-    out.lines = _into_lines([p for p in prose if p.text])
+        prose = [p for p in prose if p.text]
+        taken = _text_tables(engine, pool, prose, clean, rgb, out)
+    out.lines = _into_lines([p for p in prose if id(p) not in taken])
     return out
+
+
+def _text_tables(engine: OcrEngine, pool, prose: list[Piece], clean: np.ndarray, rgb: np.ndarray,
+                 out: PageRead) -> set[int]:
+    """Tables without ruling lines among the text boxes (``ocr_unruled``): their figures and
+    cut-back labels read like ruled cells; returns the ids of the boxes they took."""
+    found = find_text_tables(prose, clean)
+    if not found:
+        return set()
+    jobs: list[tuple[TextCell, tuple[int, int, int, int]]] = [(tc, box) for _t, cells, _u in found
+                                                               for tc in cells for box in tc.to_read]
+    reads = engine.recognise_later([_crop(rgb, box, CELL_PAD_X, CELL_PAD_Y) for _tc, box in jobs], pool)()
+    for (tc, box), rec in zip(jobs, reads):
+        if rec.text.strip():
+            tc.pieces.append(Piece(rec.text.strip(), box, rec.confidence))
+    taken: set[int] = set()
+    for table, cells, used in found:
+        taken |= {id(p) for p in used}
+        read = TableRead(table, [])
+        for tc in cells:
+            pieces = tc.pieces if tc.cell.figure else reading_order(tc.pieces)
+            read.cells.append(CellRead(tc.cell, pieces))
+        out.tables.append(read)
+    return taken
 
 
 def _bands(h: int, boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
