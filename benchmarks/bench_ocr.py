@@ -2,11 +2,15 @@
 
 Run from the project root: ``.venv/bin/python benchmarks/bench_ocr.py [FILE ...]``.
 Each fixture of tests/fixtures/ocr is audited in a fresh process (so the memory peak is
-that file's own), on the reader's two onnxruntime threads (the target machine has 2 cores). Printed per file: wall and CPU
-seconds, seconds per page and per table page (pages holding a ruled table), peak
-resident memory, and against the truth of the text version: table cells read right,
-cells read wrong (and whether each was marked unknown/doubtful), error findings.
-Wall time depends on what else the machine runs; CPU seconds / threads is the floor.
+that file's own), with the reader's two worker threads (the target machine has 2 cores).
+Printed per file: wall and CPU seconds of the whole audit; per table page (a page holding
+a table, ruled or not) and per other page the mean and worst wall and CPU seconds (from
+the reader's per-page progress calls); peak resident memory; and against the truth of
+the text version: table 三/四 cells and table 二 cells read right, read wrong, and wrong
+without being marked unknown/doubtful; error findings; OCR doubts. The load average
+before and after is printed too: wall time depends on what else the machine runs, CPU
+seconds do much less (on an idle 2-core machine a page's wall time is about its CPU
+seconds / 1.6, the part that runs on one core being page preparation and parsing).
 """
 from __future__ import annotations
 

@@ -4,8 +4,11 @@ Inside a ruled table the cells are already known from the ruling lines, so the t
 detector is not needed there: each cell's ink is cut into lines and recognised, which
 is both faster (a number cell is a tiny crop) and exact about which cell a figure
 belongs to. The running text around the tables (headings, paragraphs) goes through the
-detector, band by band, then the recogniser. Every piece keeps its pixel box and
-its confidence: that is the provenance the window outlines on the page image.
+detector, band by band, then the recogniser; the table cells are recognised while the
+detector works. Among the running text's boxes, a table printed without lines is found
+by its figures (``ocr_unruled``) and its figures are read again from their ink, like
+ruled cells. Every piece keeps its pixel box and its confidence: that is the
+provenance the window outlines on the page image.
 """
 from __future__ import annotations
 
