@@ -328,3 +328,155 @@ def test_the_model_files_are_the_pinned_ones_and_missing_ones_are_said_in_chines
     with pytest.raises(ReadError) as err:
         OcrEngine(models=tmp_path)
     assert err.value.code == "ocr_unavailable" and "模型文件" in err.value.message
+
+
+# ------------------------------------------------------------------ the networks' graphs folded before loading
+
+
+@pytest.mark.parametrize("model,shape", [("ch_PP-OCRv4_rec_infer.onnx", (3, 3, 48, 200)),
+                                         ("ch_PP-OCRv4_det_infer.onnx", (1, 3, 96, 160))])
+def test_the_folded_graph_computes_what_the_published_one_does(model, shape):
+    import onnxruntime as ort
+
+    from app.ingest.ocr_engine import MODELS
+    from app.ingest.ocr_graph import Node, parse, serialise, simplify
+
+    raw = (MODELS / model).read_bytes()
+    assert serialise(parse(raw)) == raw  # fields not touched pass through byte for byte
+    folded = simplify(raw)
+
+    def ops(model_bytes: bytes) -> list[str]:
+        graph = parse(next(v for n, _w, v in parse(model_bytes) if n == 7))
+        return [Node.read(v).op for n, _w, v in graph if n == 1]
+
+    before, after = ops(raw), ops(folded)
+    assert "Clip" in before and "Clip" not in after  # every hard-swish rewritten
+    assert after.count("Conv") == before.count("Conv")
+    elementwise = ("Mul", "Add", "Div", "Clip")
+    assert sum(after.count(o) for o in elementwise) < 0.5 * sum(before.count(o) for o in elementwise)
+    x = np.random.default_rng(7).uniform(-1, 1, shape).astype(np.float32)
+    out = []
+    for m in (raw, folded):
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 4
+        sess = ort.InferenceSession(m, opts, providers=["CPUExecutionProvider"])
+        out.append(sess.run(None, {"x": x})[0])
+    assert np.abs(out[0] - out[1]).max() < 1e-4
+    if model.startswith("ch_PP-OCRv4_rec"):
+        assert (out[0].argmax(-1) == out[1].argmax(-1)).all()  # the same characters read
+
+
+# ------------------------------------------------------------------ tables printed without ruling lines
+
+
+def _unruled_page():
+    """A page as the detector leaves it: label boxes and some figure boxes over drawn ink.
+
+    Columns of figures at x = 500, 600, 700 (ink 14 × 20 px, detector boxes 4 px larger):
+    row A plain; row B a two-line label with its figures centred and the total printed at
+    the top (the official template's 总计 column); row C with the middle figure missed by
+    the detector; row D with the first figure glued to the end of a long label.
+    """
+    from app.ingest.ocr_read import Piece
+
+    ink = np.zeros((400, 800), np.uint8)
+    pieces = []
+
+    def figure(x: int, y: int, text: str = "0", boxed: bool = True) -> None:
+        ink[y:y + 20, x:x + 14] = 255
+        if boxed:
+            pieces.append(Piece(text, (x - 4, y - 4, x + 18, y + 24), 0.7))
+
+    def label(text: str, x0: int, y0: int, x1: int) -> None:
+        ink[y0 + 10:y0 + 30, x0:x1] = 255
+        pieces.append(Piece(text, (x0, y0, x1, y0 + 40), 1.0))
+
+    label("一、本年新收政府信息公开申请数量", 100, 100, 300)
+    for x in (500, 600, 700):
+        figure(x, 110)
+    label("（二）部分公开（区分处理的，", 100, 144, 300)
+    label("只计这一情形）", 100, 188, 240)
+    figure(500, 176)
+    figure(600, 176)
+    figure(700, 154)  # the total, at the top of the two-line row
+    label("1.属于国家秘密", 100, 232, 300)
+    figure(500, 242)
+    figure(600, 242, boxed=False)  # the detector missed it
+    figure(700, 242)
+    ink[286:306, 100:480] = 255  # a label running up to the first figure, boxed together with it
+    pieces.append(Piece("2.其他法律行政法规禁止公开 0", (100, 276, 518, 316), 0.9))
+    figure(500, 286, boxed=False)
+    figure(600, 286)
+    figure(700, 286)
+    return pieces, ink
+
+
+def test_a_table_without_lines_is_read_by_its_figures_rows_and_columns():
+    from app.ingest.ocr_unruled import find_text_tables
+
+    pieces, ink = _unruled_page()
+    found = find_text_tables(pieces, ink)
+    assert len(found) == 1
+    table, cells, used = found[0]
+    assert table.n_cols == 4 and len(table.columns) == 3  # the label column and three value columns
+    assert len(used) == len(pieces)
+    rows: dict[int, list] = {}
+    for tc in cells:
+        rows.setdefault(tc.cell.row, []).append(tc)
+    figure_rows = [r for r in sorted(rows) if any(tc.cell.figure for tc in rows[r])]
+    assert len(figure_rows) == 4  # A, B, C, D: the top-aligned total joined row B
+    for r in figure_rows:
+        figs = sorted((tc for tc in rows[r] if tc.cell.figure), key=lambda tc: tc.cell.col)
+        assert [tc.cell.col for tc in figs] == [1, 2, 3]
+        assert all(len(tc.to_read) == 1 for tc in figs)
+    b = rows[figure_rows[1]]
+    total = next(tc for tc in b if tc.cell.col == 3)
+    assert total.cell.note and "不在同一高度" in total.cell.note  # a joined figure says so
+    assert total.to_read[0][1] == 154
+    assert not [tc for tc in cells if tc.cell.figure and tc.cell.note and tc is not total]
+    b_label = next(tc for tc in b if not tc.cell.figure)
+    assert [p.text for p in b_label.pieces] == ["（二）部分公开（区分处理的，", "只计这一情形）"]
+    c = rows[figure_rows[2]]
+    missed = next(tc for tc in c if tc.cell.col == 2)
+    assert missed.to_read == [(600, 242, 614, 262)]  # found from its ink alone
+    d = rows[figure_rows[3]]
+    d_label = next(tc for tc in d if not tc.cell.figure)
+    assert d_label.pieces == [] and d_label.to_read == [(100, 286, 480, 306)]  # cut back to the label's ink
+    assert next(tc for tc in d if tc.cell.col == 1).to_read == [(500, 286, 514, 306)]
+
+
+def test_running_text_with_numbers_is_no_table():
+    from app.ingest.ocr_read import Piece
+    from app.ingest.ocr_unruled import find_text_tables
+
+    ink = np.zeros((600, 1200), np.uint8)
+    lines = ["2023年共收到申请12件，办结12件。", "主动公开信息1,234条，解读3篇。", "- 2 -"]
+    pieces = [Piece(t, (100, 100 + 50 * k, 1100, 140 + 50 * k), 1.0) for k, t in enumerate(lines)]
+    pieces.append(Piece("2", (590, 500, 610, 530), 0.99))  # a page number on its own
+    assert find_text_tables(pieces, ink) == []
+
+
+def test_an_unruled_scan_reads_tables_three_and_four_with_provenance(tmp_path):
+    """Pages 4–5 of the seed-004 layout without borders: table 三 continues onto page 5,
+    table 四 follows it."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(OCR / "seed004-unruled-200dpi.pdf"))
+    part = pdfium.PdfDocument.new()
+    part.import_pages(src, [3, 4])
+    path = tmp_path / "unruled-pages-4-5.pdf"
+    part.save(str(path))
+    doc = read_document(path)
+    report = parse_document(doc)
+    truth = _truth("seed-004.json")
+    n, wrong = _score(report.table3, truth)
+    assert n == 175 and len(wrong) <= 1 and all(m for *_, m in wrong), wrong
+    assert [v.value for v in report.table4.values] == truth["table4"]
+    # table 三 is one grid although printed over two pages; table 四 is the other
+    assert [g.page for g in doc.grids] == [0, 1]
+    for row in report.table3.rows.values():
+        for v in row.values:
+            box = doc.ocr.box_at(v.span)
+            assert box is not None and box.page in (0, 1)
+            x0, y0, x1, y1 = box.box
+            assert x1 - x0 < 60 and y1 - y0 < 40  # the figure's own ink, not a column or a row

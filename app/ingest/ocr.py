@@ -25,8 +25,9 @@ import numpy as np
 from app.ingest.layout import TextBuilder, clean_cell, expand, fill_label_blanks
 from app.ingest.ocr_progress import page_read
 from app.ingest.ocr_read import PageRead, Piece, TableRead
+from app.ingest.ocr_unruled import TextTable
 from app.ingest.ocr_values import judge, looks_numeric
-from app.model import Document, GridCell, OcrBox, OcrInfo, OcrPage, ParseWarning, ReadError
+from app.model import CellDoubt, Document, GridCell, OcrBox, OcrInfo, OcrPage, ParseWarning, ReadError
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
 PDF_DPI = 200  # chosen by measurement (installer/README.md, benchmarks/bench_ocr.py)
@@ -147,8 +148,13 @@ def _where(page: int) -> str:
 
 
 def _same_frame(a: TableRead, b: TableRead) -> bool:
-    """Does ``b`` continue ``a``: the same left and right borders (same scale, same table)?"""
+    """Does ``b`` continue ``a``: the same left and right borders (same scale, same table)?
+    For tables without lines: the same value columns."""
     tol = max(12, (a.table.box[2] - a.table.box[0]) // 60)
+    if isinstance(a.table, TextTable) or isinstance(b.table, TextTable):
+        ca, cb = getattr(a.table, "columns", None), getattr(b.table, "columns", None)
+        return ca is not None and cb is not None and len(ca) == len(cb) and all(
+            abs((x0 + x1) - (y0 + y1)) <= 2 * tol for (x0, x1), (y0, y1) in zip(ca, cb))
     return abs(a.table.box[0] - b.table.box[0]) <= tol and abs(a.table.box[2] - b.table.box[2]) <= tol
 
 
@@ -206,10 +212,19 @@ def _build(j: _Joined, placed: list[_Placed]) -> None:
         if filled and sum(1 for e in filled if (e[0], c) in numeric) >= 0.6 * len(filled):
             value_cols.add(c)
     cells, meta = [], {}
+    # a row's label, then a single figure (表二 ``行政许可 | 0``, the figure often merged over
+    # the block's columns): that figure is a value cell too
+    labelled = {(e[0], e[1]) for e in entries if (e[0], e[1]) in numeric
+                and any(o[0] == e[0] and o[1] < e[1] and o[4].text.strip() and (o[0], o[1]) not in numeric
+                        for o in entries)}
     for r, c, rs, cs, cr, page in entries:
         doubt = None
-        if r in data_rows and c in value_cols and cs == 1:
+        if (r in data_rows and c in value_cols and cs == 1) or cr.cell.figure or (r, c) in labelled:
             text, doubt = judge(cr.text, cr.confidence, _where(page))
+            if cr.cell.note and doubt is not None:
+                doubt.reason = f"{doubt.reason}；{cr.cell.note}"
+            elif cr.cell.note and text:
+                doubt = CellDoubt(f"{_where(page)}识别为“{text}”，{cr.cell.note}", cr.text)
         else:
             text = clean_cell(cr.text)
         cells.append((r, c, rs, cs, text))
@@ -261,9 +276,29 @@ class PageReader:
         if not self.pages.reads:
             page_read(self.name, 0, count)
         self.pages.reads[index] = read_page(self.engine, prepare(rgb, index, dpi))
+        _give_back_memory()
         self.pages.seconds = time.perf_counter() - self.started
         page_read(self.name, len(self.pages.reads), count)
         return True
+
+
+def _give_back_memory() -> None:
+    """Return the freed page buffers to the system after each page (glibc only).
+
+    A page's networks allocate and free a few hundred MB of differently sized buffers;
+    glibc keeps freed heap memory for reuse, so a worker process read page after page
+    grew to over 1 GB although it needs about half of that at any moment. Windows returns
+    large freed blocks by itself; elsewhere there is nothing to call.
+    """
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl): nothing to give back this way
+        pass
 
 
 def ocr_notice(pages: list[int], total: int) -> ParseWarning:

@@ -26,6 +26,8 @@ class CellBox:
     rowspan: int
     colspan: int
     box: tuple[int, int, int, int]  # x0, y0, x1, y1 inside the ruling lines
+    figure: bool = False  # known to hold a figure (a table without lines is found by its figures)
+    note: str | None = None  # a doubt about where the cell was placed, said with its reading
 
 
 @dataclass

@@ -4,11 +4,15 @@ Inside a ruled table the cells are already known from the ruling lines, so the t
 detector is not needed there: each cell's ink is cut into lines and recognised, which
 is both faster (a number cell is a tiny crop) and exact about which cell a figure
 belongs to. The running text around the tables (headings, paragraphs) goes through the
-detector, band by band, then the recogniser. Every piece keeps its pixel box and
-its confidence: that is the provenance the window outlines on the page image.
+detector, band by band, then the recogniser; the table cells are recognised while the
+detector works. Among the running text's boxes, a table printed without lines is found
+by its figures (``ocr_unruled``) and its figures are read again from their ink, like
+ruled cells. Every piece keeps its pixel box and its confidence: that is the
+provenance the window outlines on the page image.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +21,7 @@ from app.ingest.ocr_engine import OcrEngine
 from app.ingest.ocr_grid import CellBox, RuledTable, find_tables, text_lines
 from app.ingest.ocr_image import dilate
 from app.ingest.ocr_page import PageImage
+from app.ingest.ocr_unruled import TextCell, TextTable, find_text_tables, reading_order
 
 # Margins around a cell's ink when cut for the recogniser. Measured on the table fixtures:
 # more than 2 px above and below makes a lone "0" come back as "o" or with low confidence.
@@ -48,7 +53,7 @@ class CellRead:
 
 @dataclass
 class TableRead:
-    table: RuledTable
+    table: RuledTable | TextTable
     cells: list[CellRead]
 
     @property
@@ -96,39 +101,63 @@ def read_page(engine: OcrEngine, page: PageImage) -> PageRead:
         clean = np.where(lines, 0, page.ink).astype(np.uint8)
         rgb = rgb.copy()
         rgb[lines] = 255  # ruling lines never reach the recogniser
-    # every crop of the page, recognised in one call (the recogniser batches by width)
-    crops: list[np.ndarray] = []
-    owners: list[tuple[object, tuple[int, int, int, int]]] = []
-    for t in tables:
-        read = TableRead(t, [])
-        for cb in t.cells:
-            cr = CellRead(cb, [])
-            read.cells.append(cr)
-            for box in text_lines(clean, cb.box):
-                crops.append(_crop(rgb, box, CELL_PAD_X, CELL_PAD_Y))
-                owners.append((cr, box))
-        out.tables.append(read)
-    prose: list[Piece] = []
-    for y0, y1 in _bands(h, [t.box for t in tables]):
-        band = rgb[y0:y1]
-        if not clean[y0:y1].any():
-            continue
-        for x0, by0, x1, by1 in engine.detect(band):
-            box = (x0, y0 + by0, x1, y0 + by1)
-            if box[2] - box[0] < 4 or box[3] - box[1] < 6:
-                continue
-            piece = Piece("", box, 0.0)
-            prose.append(piece)
-            crops.append(_crop(rgb, box, 2, 2))
-            owners.append((piece, box))
-    for (owner, box), rec in zip(owners, engine.recognise(crops)):
-        if isinstance(owner, CellRead):
+    # the table cells are recognised while the detector looks at the text around the tables
+    with ThreadPoolExecutor(engine.threads) as pool:
+        bands = [(y0, y1) for y0, y1 in _bands(h, [t.box for t in tables]) if clean[y0:y1].any()]
+        found = [(y0, pool.submit(engine.detect, rgb[y0:y1])) for y0, y1 in bands]
+        crops: list[np.ndarray] = []
+        owners: list[tuple[CellRead, tuple[int, int, int, int]]] = []
+        for t in tables:
+            read = TableRead(t, [])
+            for cb in t.cells:
+                cr = CellRead(cb, [])
+                read.cells.append(cr)
+                for box in text_lines(clean, cb.box):
+                    crops.append(_crop(rgb, box, CELL_PAD_X, CELL_PAD_Y))
+                    owners.append((cr, box))
+            out.tables.append(read)
+        cells_read = engine.recognise_later(crops, pool)
+        prose: list[Piece] = []
+        for y0, boxes in found:
+            for x0, by0, x1, by1 in boxes.result():
+                box = (x0, y0 + by0, x1, y0 + by1)
+                if box[2] - box[0] < 4 or box[3] - box[1] < 6:
+                    continue
+                prose.append(Piece("", box, 0.0))
+        prose_read = engine.recognise_later([_crop(rgb, p.box, 2, 2) for p in prose], pool)
+        for (owner, box), rec in zip(owners, cells_read()):
             if rec.text.strip():
                 owner.pieces.append(Piece(rec.text.strip(), box, rec.confidence))
-        else:
-            owner.text, owner.confidence = rec.text.strip(), rec.confidence
-    out.lines = _into_lines([p for p in prose if p.text])
+        for piece, rec in zip(prose, prose_read()):
+            piece.text, piece.confidence = rec.text.strip(), rec.confidence
+        prose = [p for p in prose if p.text]
+        taken = _text_tables(engine, pool, prose, clean, rgb, out)
+    out.lines = _into_lines([p for p in prose if id(p) not in taken])
     return out
+
+
+def _text_tables(engine: OcrEngine, pool, prose: list[Piece], clean: np.ndarray, rgb: np.ndarray,
+                 out: PageRead) -> set[int]:
+    """Tables without ruling lines among the text boxes (``ocr_unruled``): their figures and
+    cut-back labels read like ruled cells; returns the ids of the boxes they took."""
+    found = find_text_tables(prose, clean)
+    if not found:
+        return set()
+    jobs: list[tuple[TextCell, tuple[int, int, int, int]]] = [(tc, box) for _t, cells, _u in found
+                                                               for tc in cells for box in tc.to_read]
+    reads = engine.recognise_later([_crop(rgb, box, CELL_PAD_X, CELL_PAD_Y) for _tc, box in jobs], pool)()
+    for (tc, box), rec in zip(jobs, reads):
+        if rec.text.strip():
+            tc.pieces.append(Piece(rec.text.strip(), box, rec.confidence))
+    taken: set[int] = set()
+    for table, cells, used in found:
+        taken |= {id(p) for p in used}
+        read = TableRead(table, [])
+        for tc in cells:
+            pieces = tc.pieces if tc.cell.figure else reading_order(tc.pieces)
+            read.cells.append(CellRead(tc.cell, pieces))
+        out.tables.append(read)
+    return taken
 
 
 def _bands(h: int, boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:

@@ -46,6 +46,17 @@ def looks_numeric(text: str) -> bool:
     return bool(_NUMBER.match(mapped)) and sum(ch.isdigit() for ch in t) >= len(t) / 2
 
 
+def figure_like(text: str) -> bool:
+    """A short reading that is a figure, a blank mark, or a figure with letters the
+    recogniser confuses with digits (a lone "0" read as "o")."""
+    t = _squeeze(text)
+    if not t or len(t) > 12:
+        return False
+    if t in _BLANKS:
+        return True
+    return bool(_NUMBER.match(_UNIT.sub("", t).translate(_CONFUSABLE)))
+
+
 def _squeeze(text: str) -> str:
     return re.sub(r"\s", "", text).replace("，", ",").replace("。", ".").replace("．", ".")
 
