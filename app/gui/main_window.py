@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self._pool_threads: list[threading.Thread] = []  # still stopping their workers after a job
         self._submitted_mtimes: dict[str, float | None] = {}
         self._select_next: str | None = None  # the report to show when it has been read
+        self._auto_select: str | None = None  # ... and, once read, about to be shown (next event-loop turn)
         self.setWindowTitle(self.tr("年报审核助手"))
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -126,6 +127,9 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.report_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.list_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        # A report the auditor clicks while a batch loads stays shown (the batch's first is not forced on them).
+        self.list_view.pressed.connect(lambda _index: setattr(self, "_select_next", None)
+                                       or setattr(self, "_auto_select", None))
         self.list_model.rowsInserted.connect(self._list_changed)
         self.list_model.dataChanged.connect(self._list_changed)
         self._restore_state()
@@ -340,7 +344,8 @@ class MainWindow(QMainWindow):
             wanted = self._select_next
             if any(os.path.normcase(os.path.abspath(r.path)) == wanted for r in results):
                 self._select_next = None
-                QTimer.singleShot(0, lambda: self.select_report(wanted))
+                self._auto_select = wanted
+                QTimer.singleShot(0, self._show_auto_selected)
                 return
         if not self.list_view.selectionModel().hasSelection() and self.proxy.rowCount():
             QTimer.singleShot(0, self._select_first_if_none)
@@ -409,7 +414,17 @@ class MainWindow(QMainWindow):
     def current_result(self) -> AuditResult | None:
         return self.report_view.result
 
+    def _show_auto_selected(self) -> None:
+        path, self._auto_select = self._auto_select, None
+        if path is not None:
+            self._select_row_of(path)
+
     def select_report(self, path: str) -> bool:
+        """Show ``path``: a report chosen (by the auditor, or a link) wins over the one a batch opens on."""
+        self._select_next = self._auto_select = None
+        return self._select_row_of(path)
+
+    def _select_row_of(self, path: str) -> bool:
         row = self.list_model.row_of(path)
         if row is None:
             return False

@@ -146,3 +146,28 @@ def test_export_checklist_writes_the_workbook(qtbot, window, tmp_path):
     assert window.act_export_all.isEnabled() and window.act_export_all.shortcut().toString() == "Ctrl+E"
     out = window.write_export(window.list_model.results(), str(tmp_path / "清单.xlsx"))
     assert out is not None and out.exists() and out.stat().st_size > 0
+
+
+def test_a_report_chosen_while_the_batch_arrives_is_not_taken_away(qtbot, window):
+    """The batch opens on its first file, unless a report was chosen meanwhile (the auditor's, or a link's)."""
+    first, other = SAMPLES / "000_3e90722e65647b3d.txt", SAMPLES / "004_c4b5b95fa9e8725d.txt"
+    job = window.open_paths([str(first), str(other)], remember=False)
+    chosen = []
+
+    def choose(_results):  # runs right after the window took the results, before its next turn
+        if not chosen and window.list_model.row_of(str(other)) is not None:
+            chosen.append(window.select_report(str(other)))
+
+    job.resultsReady.connect(choose)
+    wait_loaded(qtbot, window)
+    qtbot.wait(200)
+    assert chosen == [True]
+    assert window.current_result() is not None and window.current_result().path == str(other)
+
+
+def test_a_batch_opens_on_its_first_file(qtbot, window):
+    first = SAMPLES / "000_3e90722e65647b3d.txt"
+    window.open_paths([str(first), str(SAMPLES / "004_c4b5b95fa9e8725d.txt")], remember=False)
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.current_result() is not None, timeout=5000)
+    assert window.current_result().path == str(first)
