@@ -128,8 +128,7 @@ class MainWindow(QMainWindow):
         self.report_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.list_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         # A report the auditor clicks while a batch loads stays shown (the batch's first is not forced on them).
-        self.list_view.pressed.connect(lambda _index: setattr(self, "_select_next", None)
-                                       or setattr(self, "_auto_select", None))
+        self.list_view.pressed.connect(self._forget_auto_select)
         self.list_model.rowsInserted.connect(self._list_changed)
         self.list_model.dataChanged.connect(self._list_changed)
         self._restore_state()
@@ -414,6 +413,9 @@ class MainWindow(QMainWindow):
     def current_result(self) -> AuditResult | None:
         return self.report_view.result
 
+    def _forget_auto_select(self, *_args) -> None:
+        self._select_next = self._auto_select = None
+
     def _show_auto_selected(self) -> None:
         path, self._auto_select = self._auto_select, None
         if path is not None:
@@ -421,7 +423,7 @@ class MainWindow(QMainWindow):
 
     def select_report(self, path: str) -> bool:
         """Show ``path``: a report chosen (by the auditor, or a link) wins over the one a batch opens on."""
-        self._select_next = self._auto_select = None
+        self._forget_auto_select()
         return self._select_row_of(path)
 
     def _select_row_of(self, path: str) -> bool:

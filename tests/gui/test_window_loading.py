@@ -171,3 +171,4 @@ def test_a_batch_opens_on_its_first_file(qtbot, window):
     wait_loaded(qtbot, window)
     qtbot.waitUntil(lambda: window.current_result() is not None, timeout=5000)
     assert window.current_result().path == str(first)
+
