@@ -35,10 +35,13 @@ from app.gui.review import ReviewController
 from app.gui.review_actions import ReviewActions
 from app.gui.settings import Settings
 from app.gui.store_client import StoreClient
+from app.gui import warmup
 from app.model import REPORT_STATES, AuditResult
 from app.paths import sample_dir
 
 log = logging.getLogger(__name__)
+
+WARMUP_DELAY_MS = 400  # after the window is shown: starting sooner slowed the launch itself
 
 REPORT_FILTER = "*.txt *.pdf *.docx *.doc *.wps *.html *.htm *.mht *.mhtml"
 EMPTY_HINT = "拖入年报文件或文件夹，或按 Ctrl+O 打开"
@@ -135,6 +138,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
         # Cross-report checks (year over year, copied text): the 总览 tab and the 跨报告 menu.
         self.across = AcrossController(self)
+        # The reading core, imported in the background once the window is up and painted (app/gui/warmup.py).
+        QTimer.singleShot(WARMUP_DELAY_MS, warmup.start)
 
     # ------------------------------------------------------------------ building
 
