@@ -72,6 +72,7 @@ class AcrossController(QObject):
         self.window = window
         self.outcome = None
         self.running = False
+        self._stopped = False
         self._generation = 0
         self._current_finding: Finding | None = None
         self._session_store = None  # unit links for this session when the window has no workspace
@@ -170,7 +171,13 @@ class AcrossController(QObject):
         self._timer.start()
 
     def stop(self) -> None:
-        """Tell a running check to give up (its outcome is dropped)."""
+        """Tell a running check to give up (its outcome is dropped), and start none later.
+
+        The pending start too: a check started by the debounce timer after the window closed
+        would run in Qt's thread pool while the interpreter shuts down.
+        """
+        self._stopped = True
+        self._timer.stop()
         self._generation += 1
         self.running = False
         self._heartbeat.stop()
@@ -228,6 +235,8 @@ class AcrossController(QObject):
         self.run()
 
     def run(self) -> None:
+        if self._stopped:  # the window is closing
+            return
         results = self.window.list_model.results()
         workspace = self._workspace()
         if len(results) < 2 and workspace is None:

@@ -139,7 +139,9 @@ class MainWindow(QMainWindow):
         # Cross-report checks (year over year, copied text): the 总览 tab and the 跨报告 menu.
         self.across = AcrossController(self)
         # The reading core, imported in the background once the window is up and painted (app/gui/warmup.py).
-        QTimer.singleShot(WARMUP_DELAY_MS, warmup.start)
+        self._warmup: threading.Thread | None = None
+        self._closed = False
+        QTimer.singleShot(WARMUP_DELAY_MS, self._start_warmup)
 
     # ------------------------------------------------------------------ building
 
@@ -604,12 +606,17 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._closed = True
         self.cancel_loading()
         self.save_state()
         self.across.stop()  # closes its reading connection and tells a running cross-report check to stop
         self._wait_for_readers(5.0)  # reading workers and that check hold the workspace file open
         self.store.close()  # every decision is on disk before the window goes (and the file is free)
         super().closeEvent(event)
+
+    def _start_warmup(self) -> None:
+        if not self._closed:
+            self._warmup = warmup.start()
 
     def _wait_for_readers(self, timeout: float) -> None:
         """Let reading workers end before the workspace closes: they record into its file.
@@ -618,7 +625,10 @@ class MainWindow(QMainWindow):
         milliseconds; a window must never hang on close.
         """
         deadline = time.monotonic() + timeout
-        for thread in self._pool_threads:
+        # The warm-up's imports too: a daemon thread still importing (through PySide's import
+        # hook) while the interpreter shuts down is a likely way to crash on exit; the frozen
+        # smoke test crashed once, under load, after the warm-up was added.
+        for thread in [*self._pool_threads, *([self._warmup] if self._warmup is not None else [])]:
             thread.join(max(0.0, deadline - time.monotonic()))
         self._pool_threads = [t for t in self._pool_threads if t.is_alive()]
         QThreadPool.globalInstance().waitForDone(max(0, int((deadline - time.monotonic()) * 1000)))

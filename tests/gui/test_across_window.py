@@ -138,3 +138,18 @@ def test_links_made_in_the_window_change_the_next_run(qtbot, loaded):
         ov.unlink_button.click()
     assert not w.across.outcome.units.same("朱阳关镇人民政府", "朱阳关镇")
     assert "XY-VALID" not in {f.rule for f in result(w, "000_3e90722e65647b3d.txt").findings}
+
+
+def test_no_check_starts_after_the_window_closed(qtbot, settings, county):
+    """A batch that finished just before closing: its pending cross-report check never starts."""
+    from app.gui.main_window import MainWindow
+
+    w = MainWindow(settings, use_processes=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_paths([str(county / "2023")], remember=False)
+    wait_loaded(qtbot, w)  # the check is now pending (it starts after a short pause)
+    w.close()
+    generation = w.across._generation
+    qtbot.wait(800)
+    assert w.across._generation == generation and not w.across.running
