@@ -9,17 +9,17 @@ tinted passage in either text. The other unit's name left in the text is underli
 from __future__ import annotations
 
 import html
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
+    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
     QSplitter, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from app.gui.palette import SELECTED_SPAN, SEVERITY_COLORS
+from app.gui.span_text import SpanTextEdit
 from app.model import Span
 from app.template import SECTION_NUMERALS
 
@@ -35,51 +35,21 @@ class Side:
     marks: list[Span]  # other units' names to underline
 
 
-class _Pane(QPlainTextEdit):
+class _Pane(SpanTextEdit):
     """A read-only text whose passages can be tinted, lit and clicked."""
 
     clickedAt = Signal(int)  # Python offset of a click
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.08)
-        self.setFont(font)
-        self._astral: list[int] = []
         self._base: list[QTextEdit.ExtraSelection] = []
         self._marks: list[QTextEdit.ExtraSelection] = []  # drawn last: never hidden by a tint
 
     def set_text(self, text: str, spans: list[Span], marks: list[Span]) -> None:
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
-        self.setPlainText(text)
+        self.load_text(text)
         self._base = [self._selection(s, background=SHARED_TINT) for s in spans]
         self._marks = [self._selection(s, underline=SEVERITY_COLORS["error"]) for s in marks]
         self.setExtraSelections(self._base + self._marks)
-
-    def qt_pos(self, pos: int) -> int:
-        return pos + bisect_left(self._astral, pos)
-
-    def py_pos(self, qt: int) -> int:
-        """QTextDocument position -> Python offset (inverse of ``qt_pos``)."""
-        lo, hi = qt - len(self._astral), qt
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.qt_pos(mid) < qt:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
-    def _cursor(self, span: Span) -> QTextCursor:
-        cur = QTextCursor(self.document())
-        limit = max(0, self.document().characterCount() - 1)
-        cur.setPosition(min(self.qt_pos(span[0]), limit))
-        cur.setPosition(min(self.qt_pos(span[1]), limit), QTextCursor.MoveMode.KeepAnchor)
-        return cur
 
     def _selection(self, span: Span, background: str | None = None, underline: str | None = None):
         sel = QTextEdit.ExtraSelection()

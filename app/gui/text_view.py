@@ -1,32 +1,17 @@
-"""The original text (centre pane): read-only, findings underlined, the current span lit.
-
-Offsets in the model are Python string indices (code points); Qt counts UTF-16 units.
-The two differ only after a character outside the BMP, so a short table of those
-positions converts every offset.
-"""
+"""The original text (centre pane): read-only, findings underlined, the current span lit."""
 from __future__ import annotations
 
-from bisect import bisect_left
-
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QTextEdit
 
 from app.gui.palette import SELECTED_SPAN, SEVERITY_COLORS
+from app.gui.span_text import SpanTextEdit
 from app.model import SEVERITIES, AuditResult, Span
 
 
-class ReportTextView(QPlainTextEdit):
+class ReportTextView(SpanTextEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.08)
-        self.setFont(font)
-        self._astral: list[int] = []
         self._underlines: list[QTextEdit.ExtraSelection] = []
         self._current: list[QTextEdit.ExtraSelection] = []
         self.current_span: Span | None = None
@@ -38,8 +23,7 @@ class ReportTextView(QPlainTextEdit):
                 text = result.report.text
             elif result.document is not None:
                 text = result.document.text
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
-        self.setPlainText(text)
+        self.load_text(text)
         self.current_span = None
         self._current = []
         self._underlines = self._finding_selections(result) if result is not None else []
@@ -56,24 +40,6 @@ class ReportTextView(QPlainTextEdit):
         if not cur.hasSelection():
             return None
         return self.py_pos(cur.selectionStart()), self.py_pos(cur.selectionEnd())
-
-    def py_pos(self, qpos: int) -> int:
-        """QTextDocument position -> Python offset (inverse of ``qt_pos``)."""
-        k = 0
-        while k < len(self._astral) and self._astral[k] + k < qpos:
-            k += 1
-        return qpos - k
-
-    def qt_pos(self, pos: int) -> int:
-        """Python offset -> QTextDocument position."""
-        return pos + bisect_left(self._astral, pos)
-
-    def _cursor(self, span: Span) -> QTextCursor:
-        cur = QTextCursor(self.document())
-        limit = max(0, self.document().characterCount() - 1)
-        cur.setPosition(min(self.qt_pos(span[0]), limit))
-        cur.setPosition(min(self.qt_pos(span[1]), limit), QTextCursor.MoveMode.KeepAnchor)
-        return cur
 
     def _finding_selections(self, result: AuditResult) -> list[QTextEdit.ExtraSelection]:
         out = []
